@@ -1,0 +1,96 @@
+// Incomplete-gamma machinery in the ratio forms the Erlang formulas need.
+//
+// With f(s,z) = z^(s-1) e^(-z) / Gamma(s) (so f(s+1,z) is the Poisson pmf at
+// s with mean z), every Erlang quantity is a ratio of a regularized
+// incomplete gamma function to f:
+//   P(s,z) = f(s+1,z) * M(1, s+1, z),  M(1,s+1,z) = sum_k z^k / (s+1)_k
+//   Q(s,z) = s f(s+1,z) * K(s,z),      K(s,z) = Gamma(s,z) / (z^s e^-z)
+// (DLMF 8.5.1, 8.7.1 and 8.9.2). The series M converges fast for z < s+1, the
+// Legendre continued fraction K for z > s+1, so each ratio is computed where
+// it converges and the prefactor f comes from Loader's log pmf.
+#pragma once
+
+#include <cmath>
+
+#include "numeric.hpp"
+
+namespace erlangkit::detail {
+
+// Terms t_k = prod_{i=1..k} z/(s+i) of M(1, s+1, z) = 1 + sum_{k>=1} t_k.
+// Returns sum_{k>=1} t_k (M - 1, exact even when tiny) and sum_{k>=1} k t_k.
+// Only for z < s + 1, where t_k decreases from the first term on.
+template <class T>
+struct kummer_sums {
+  T m_minus_1;
+  T first_moment;
+};
+
+template <class T>
+kummer_sums<T> kummer_series(T s, T z) {
+  T term = 1;
+  T sum = 0;
+  T moment = 0;
+  for (T k = 1;; k += 1) {
+    term *= z / (s + k);
+    sum += term;
+    moment += k * term;
+    if (term == 0) break;
+    // Later terms fall at least geometrically with ratio r = z/(s+k+1), so
+    // the tails are below term r/(1-r) and k term (r/(1-r) + r/(k (1-r)^2)).
+    const T gap = s + k + 1 - z;  // (s+k+1)(1-r) > 0
+    const T r_over_1mr = z / gap;
+    const T tail = term * r_over_1mr;
+    const T moment_tail = k * term * r_over_1mr * (1 + (s + k + 1) / (k * gap));
+    if (tail <= eps_v<T> * sum / 8 && moment_tail <= eps_v<T> * moment / 8) break;
+  }
+  return {sum, moment};
+}
+
+// K(s,z) = Gamma(s,z) / (z^s e^-z) by the Legendre continued fraction
+// 1/(z+1-s- 1(1-s)/(z+3-s- 2(2-s)/(z+5-s- ...))) evaluated with the modified
+// Lentz algorithm. Converges for z > 0; used for z >= s+1.
+template <class T>
+T upper_gamma_cf(T s, T z) {
+  constexpr T tiny = std::numeric_limits<T>::min() * 16;
+  T b = z + 1 - s;
+  T c = 1 / tiny;
+  T d = 1 / b;
+  T h = d;
+  for (T i = 1; i < T(1e8); i += 1) {
+    const T a = -i * (i - s);
+    b += 2;
+    d = a * d + b;
+    if (std::abs(d) < tiny) d = tiny;
+    c = b + a / c;
+    if (std::abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const T delta = d * c;
+    h *= delta;
+    if (std::abs(delta - 1) <= eps_v<T>) break;
+  }
+  return h;
+}
+
+// Regularized lower and upper incomplete gamma functions P(s,z), Q(s,z) for
+// s > 0, z >= 0 (DLMF 8.2.4), each computed directly on its own side so that
+// a small value keeps its relative accuracy.
+template <class T>
+T gamma_q(T s, T z);
+
+template <class T>
+T gamma_p(T s, T z) {
+  if (z == 0) return 0;
+  if (z < s + 1) {
+    return std::exp(log_poisson_pmf(s, z)) * (1 + kummer_series(s, z).m_minus_1);
+  }
+  return 1 - gamma_q(s, z);
+}
+
+template <class T>
+T gamma_q(T s, T z) {
+  if (z == 0) return 1;
+  if (z < s + 1) return 1 - gamma_p(s, z);
+  return s * std::exp(log_poisson_pmf(s, z)) * upper_gamma_cf(s, z);
+}
+
+}  // namespace erlangkit::detail

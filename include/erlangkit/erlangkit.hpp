@@ -1,0 +1,13 @@
+// erlangkit: header-only queueing and staffing math for contact centers.
+// One include for everything; see README.md and docs/.
+#pragma once
+
+#include "conventions.hpp"
+#include "erlang_a.hpp"
+#include "erlang_b.hpp"
+#include "erlang_c.hpp"
+#include "error.hpp"
+#include "queue.hpp"
+#include "service_level.hpp"
+#include "staffing.hpp"
+#include "version.hpp"
