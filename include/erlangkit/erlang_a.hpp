@@ -24,13 +24,13 @@
 
 namespace erlangkit {
 
-#define ERLANGKIT_QUEUE_MEASURE(name, expr)                                        \
-  template <class Real>                                                            \
-  Real name(std::type_identity_t<Real> agents, const queue_spec<Real>& q) {        \
-    if (detail::queue_has_nan(agents, q)) return detail::nan_v<Real>;              \
-    if (!detail::check_queue(#name, agents, q)) return detail::nan_v<Real>;        \
-    const auto s = detail::make_queue_state(static_cast<Real>(agents), q);         \
-    return expr;                                                                   \
+#define ERLANGKIT_QUEUE_MEASURE(name, expr)                                 \
+  template <class Real>                                                     \
+  Real name(std::type_identity_t<Real> agents, const queue_spec<Real>& q) { \
+    if (detail::queue_has_nan(agents, q)) return detail::nan_v<Real>;       \
+    if (!detail::check_queue(#name, agents, q)) return detail::nan_v<Real>; \
+    const auto s = detail::make_queue_state(static_cast<Real>(agents), q);  \
+    return expr;                                                            \
   }
 
 /// Probability that an arrival has to wait, P(W > 0) (Erlang-C: C(n, R)).

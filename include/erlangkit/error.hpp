@@ -34,7 +34,9 @@ std::string format_value(T value) {
   return std::string(buf, res.ptr);
 }
 
-inline std::string format_value(bool value) { return value ? "true" : "false"; }
+inline std::string format_value(bool value) {
+  return value ? "true" : "false";
+}
 
 // Throws (or, with ERLANGKIT_NO_EXCEPTIONS, returns NaN) for a bad argument.
 template <class R, class V>

@@ -16,8 +16,8 @@ namespace erlangkit {
 ///   erlangkit::queue_spec q{.arrival_rate = 100.0 / 1800, .aht = 180, .patience = 120};
 template <class Real = double>
 struct queue_spec {
-  Real arrival_rate;  ///< lambda: arrivals per time unit, finite and >= 0
-  Real aht;           ///< average handle time 1/mu, finite and > 0
+  Real arrival_rate;                                      ///< lambda: arrivals per time unit, finite and >= 0
+  Real aht;                                               ///< average handle time 1/mu, finite and > 0
   Real patience = std::numeric_limits<Real>::infinity();  ///< mean patience 1/theta, > 0
 
   /// Offered load R = lambda * AHT in Erlangs.

@@ -52,8 +52,8 @@ T solve_staffing(std::string_view fn, const std::string& what, Margin margin, T 
                  const staffing_options<T>& o, T lo = 0) {
   const auto whole = min_integer<T>([&](T n) { return margin(n) >= 0; }, guess, lo, std::floor(o.max_agents));
   if (!whole) {
-    return raise_infeasible<T>(fn, what + " is not met by max_agents = " + format_value(o.max_agents) +
-                                       " agents or fewer");
+    return raise_infeasible<T>(
+        fn, what + " is not met by max_agents = " + format_value(o.max_agents) + " agents or fewer");
   }
   if (!o.fractional || *whole <= lo) return *whole;
   const T below = std::max(lo, *whole - 1);
@@ -75,8 +75,8 @@ T occupancy_floor(std::string_view fn, const queue_spec<T>& q, const staffing_op
 // Combines a target's margin with the occupancy cap: the smallest staff meeting
 // both is the larger of the two smallest staffs.
 template <class T, class Margin>
-T staff_with_cap(std::string_view fn, const std::string& what, const queue_spec<T>& q, Margin margin,
-                 T guess, const staffing_options<T>& o) {
+T staff_with_cap(std::string_view fn, const std::string& what, const queue_spec<T>& q, Margin margin, T guess,
+                 const staffing_options<T>& o) {
   const T occ = occupancy_floor(fn, q, o);
   const T need = solve_staffing<T>(fn, what, margin, std::max(guess, occ), o);
   const T best = std::max(need, o.fractional ? occ : std::ceil(occ));
@@ -199,9 +199,10 @@ detail::promote_t<S, P> max_load_for_blocking(S servers, P target_blocking) {
   constexpr auto fn = "max_load_for_blocking";
   const T n = servers, goal = target_blocking;
   if (detail::any_nan(n, goal)) return detail::nan_v<T>;
-  if (!detail::check_nonneg(fn, "servers", n) || !detail::check_probability_target(fn, "target_blocking", goal))
+  if (!detail::check_nonneg(fn, "servers", n) ||
+      !detail::check_probability_target(fn, "target_blocking", goal))
     return detail::nan_v<T>;
-  if (n == 0) return 0;  // B(0, R) = 1 for every load
+  if (n == 0) return 0;                                                          // B(0, R) = 1 for every load
   auto margin = [&](T R) { return goal - 1 / detail::inverse_erlang_b(n, R); };  // decreasing in R
   T hi = n + 1;
   while (margin(hi) >= 0) hi *= 2;
@@ -219,13 +220,16 @@ Real max_arrival_rate_for_service_level(std::type_identity_t<Real> agents, std::
   const queue_spec<Real> probe{.arrival_rate = 0, .aht = aht, .patience = patience};
   if (detail::any_nan(Real(agents), Real(target), Real(target_time), aht, Real(patience)))
     return detail::nan_v<Real>;
-  if (!detail::check_queue(fn, Real(agents), probe) || !detail::check_probability_target<Real>(fn, "target", target) ||
+  if (!detail::check_queue(fn, Real(agents), probe) ||
+      !detail::check_probability_target<Real>(fn, "target", target) ||
       !detail::check_nonneg<Real>(fn, "target_time", target_time))
     return detail::nan_v<Real>;
-  if (agents == 0) return detail::raise_infeasible<Real>(fn, "no arrival rate meets a service level with 0 agents");
+  if (agents == 0)
+    return detail::raise_infeasible<Real>(fn, "no arrival rate meets a service level with 0 agents");
   auto margin = [&](Real lambda) {
     const queue_spec<Real> q{.arrival_rate = lambda, .aht = aht, .patience = patience};
-    return detail::service_level_of(detail::make_queue_state(Real(agents), q), Real(target_time), convention) -
+    return detail::service_level_of(detail::make_queue_state(Real(agents), q), Real(target_time),
+                                    convention) -
            Real(target);
   };  // decreasing in lambda
   Real hi = agents / aht;

@@ -48,9 +48,8 @@ T stirlerr(T k) {
   const T inv = 1 / k;
   const T inv2 = inv * inv;
   // Coefficients B_2j / (2j (2j-1)) for j = 1..9, innermost last.
-  constexpr T c[] = {T(1) / 12,       T(-1) / 360,          T(1) / 1260,
-                     T(-1) / 1680,    T(1) / 1188,          T(-691) / 360360,
-                     T(1) / 156,      T(-3617) / 122400,    T(43867) / 244188};
+  constexpr T c[] = {T(1) / 12,        T(-1) / 360, T(1) / 1260,       T(-1) / 1680,     T(1) / 1188,
+                     T(-691) / 360360, T(1) / 156,  T(-3617) / 122400, T(43867) / 244188};
   T sum = c[8];
   for (int j = 7; j >= 0; --j) sum = c[j] + sum * inv2;
   return sum * inv;
@@ -103,7 +102,7 @@ T harmonic_shift(T x, T m) {
   // psi(z) ~ log z - 1/(2z) - sum B_2j / (2j z^{2j})
   auto tail = [](T z) {
     const T i2 = 1 / (z * z);
-    constexpr T c[] = {T(1) / 12, T(-1) / 120, T(1) / 252, T(-1) / 240,
+    constexpr T c[] = {T(1) / 12,  T(-1) / 120,     T(1) / 252, T(-1) / 240,
                        T(1) / 132, T(-691) / 32760, T(1) / 12};
     T s = c[6];
     for (int j = 5; j >= 0; --j) s = c[j] + s * i2;

@@ -77,8 +77,8 @@ queue_state<T> make_queue_state(T n, const queue_spec<T>& q) {
   s.y = q.arrival_rate * q.patience;
   s.series = s.y < s.x + 1;
   const T inv_b_m1 = inverse_erlang_b(n, R) - 1;  // sum_{k<n} pi_k / pi_n
-  T w;                  // (1/E - 1) / A, the odds of not waiting
-  T served_given_wait;  // P(S | W>0) = (x/y)(A-1)/A = (n/R) P(x+1,y)/P(x,y)
+  T w;                                            // (1/E - 1) / A, the odds of not waiting
+  T served_given_wait;                            // P(S | W>0) = (x/y)(A-1)/A = (n/R) P(x+1,y)/P(x,y)
   if (s.series) {
     const auto k = kummer_series(s.x, s.y);
     s.a = 1 + k.m_minus_1;
@@ -96,7 +96,7 @@ queue_state<T> make_queue_state(T n, const queue_spec<T>& q) {
     served_given_wait = n / R * (gamma_p(s.x + 1, s.y) / s.p_xy);
   }
   s.prob_wait = 1 / (1 + w);
-  s.prob_no_wait = w / (1 + w);
+  s.prob_no_wait = std::isinf(w) ? T(1) : w / (1 + w);  // w = inf when E underflows
   s.prob_abandon = s.prob_wait * s.prob_abandon_given_wait;
   s.prob_served = s.prob_no_wait + s.prob_wait * served_given_wait;
   return s;

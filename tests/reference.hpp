@@ -1,0 +1,87 @@
+// Reads the shared reference tables (tests/data/*.csv, written by generate.py
+// at 50 digits) and tracks the worst relative error seen per measure.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace ektest {
+
+struct table {
+  std::vector<std::string> columns;
+  std::vector<std::map<std::string, std::string>> rows;
+};
+
+inline table read_csv(const std::string& name) {
+  std::ifstream in(std::string(ERLANGKIT_TEST_DATA) + "/" + name);
+  if (!in) throw std::runtime_error("cannot open " + name);
+  table t;
+  std::string line;
+  auto split = [](const std::string& s) {
+    std::vector<std::string> out;
+    std::string cell;
+    bool quoted = false;
+    for (char c : s) {
+      if (c == '"')
+        quoted = !quoted;
+      else if (c == ',' && !quoted)
+        out.push_back(cell), cell.clear();
+      else
+        cell += c;
+    }
+    out.push_back(cell);
+    return out;
+  };
+  std::getline(in, line);
+  t.columns = split(line);
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const auto cells = split(line);
+    std::map<std::string, std::string> row;
+    for (size_t i = 0; i < t.columns.size() && i < cells.size(); ++i) row[t.columns[i]] = cells[i];
+    t.rows.push_back(row);
+  }
+  return t;
+}
+
+// Values beyond double's range (the tables hold e.g. 2.9e-7677655) become 0 or inf.
+inline double num(const std::string& s) {
+  if (s == "inf") return INFINITY;
+  try {
+    return std::stod(s);
+  } catch (const std::out_of_range&) {
+    return s.find("e-") != std::string::npos ? 0.0 : INFINITY;
+  }
+}
+
+// Relative error, with the rule for values below ~1e-300: they must come back
+// as a tiny non-negative number or 0.
+inline double rel_error(double got, double want) {
+  if (std::isinf(want)) return got == want ? 0.0 : INFINITY;
+  if (std::abs(want) < 1e-290) return (got >= 0 && got < 1e-280) ? 0.0 : INFINITY;
+  return std::abs(got - want) / std::abs(want);
+}
+
+// Collects the worst error of one measure and prints it at the end of a test.
+struct worst_error {
+  explicit worst_error(std::string m) : measure(std::move(m)) {}
+  std::string measure;
+  double worst = 0;
+  std::string where;
+  void add(double got, double want, const std::string& ctx) {
+    const double e = rel_error(got, want);
+    if (!(e <= worst)) worst = e, where = ctx;  // NaN counts as worst
+  }
+  ~worst_error() {
+    std::cout << "[accuracy] " << measure << ": worst relative error " << worst << " at " << where << "\n";
+  }
+};
+
+}  // namespace ektest

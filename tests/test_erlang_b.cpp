@@ -1,0 +1,58 @@
+#include <gtest/gtest.h>
+
+#include <erlangkit/erlang_b.hpp>
+
+#include "reference.hpp"
+
+namespace ek = erlangkit;
+
+TEST(ErlangB, MatchesFiftyDigitReference) {
+  const auto t = ektest::read_csv("erlang_bc.csv");
+  ASSERT_GT(t.rows.size(), 200u);
+  ektest::worst_error w{"erlang_b"};
+  for (const auto& r : t.rows) {
+    const double n = ektest::num(r.at("servers")), R = ektest::num(r.at("load"));
+    const double want = ektest::num(r.at("erlang_b"));
+    const double got = ek::erlang_b(n, R);
+    const std::string ctx = "n=" + r.at("servers") + " R=" + r.at("load");
+    w.add(got, want, ctx);
+    EXPECT_LE(ektest::rel_error(got, want), 1e-12) << ctx << " got " << got << " want " << want;
+  }
+}
+
+TEST(ErlangB, ExactValues) {
+  EXPECT_NEAR(ek::erlang_b(4, 2), 2.0 / 21.0, 2e-16);
+  EXPECT_NEAR(ek::erlang_b(5, 3), 81.0 / 736.0, 2e-16);
+  EXPECT_EQ(ek::erlang_b(0, 3.0), 1.0);
+  EXPECT_EQ(ek::erlang_b(7, 0.0), 0.0);
+  EXPECT_NEAR(ek::erlang_b(1, 1.0), 0.5, 1e-16);  // R/(1+R)
+}
+
+TEST(ErlangB, MonotoneAndBoundedOnAFineGrid) {
+  // Decreasing in servers (also between integers), increasing in load.
+  for (double R : {0.3, 5.0, 97.0, 4000.0}) {
+    double prev = 1.0;
+    for (double n = 0; n <= 2 * R + 10; n += (R > 100 ? 7.3 : 0.25)) {
+      const double b = ek::erlang_b(n, R);
+      ASSERT_GE(b, 0.0);
+      ASSERT_LE(b, prev) << n << " " << R;
+      prev = b;
+    }
+  }
+  for (double n : {1.0, 12.5, 300.0}) {
+    double prev = 0.0;
+    for (double R = 0; R < 3 * n; R += n / 17) {
+      const double b = ek::erlang_b(n, R);
+      ASSERT_LE(b, 1.0);
+      ASSERT_GE(b, prev) << n << " " << R;
+      prev = b;
+    }
+  }
+}
+
+TEST(ErlangB, FloatAndLongDoubleInstantiations) {
+  EXPECT_NEAR(ek::erlang_b(4.0f, 2.0f), 2.0f / 21.0f, 4e-7f);
+  EXPECT_NEAR(static_cast<double>(ek::erlang_b(4.0L, 2.0L)), 2.0 / 21.0, 1e-16);
+  static_assert(std::is_same_v<decltype(ek::erlang_b(4, 2)), double>);
+  static_assert(std::is_same_v<decltype(ek::erlang_b(4.0f, 2.0f)), float>);
+}

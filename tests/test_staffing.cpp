@@ -1,0 +1,116 @@
+#include <gtest/gtest.h>
+
+#include <erlangkit/staffing.hpp>
+
+namespace ek = erlangkit;
+using sl = ek::sl_convention;
+
+TEST(Staffing, ServiceLevelAnswerIsTheFewestAgents) {
+  for (double patience : {double(INFINITY), 30.0, 300.0}) {
+    for (double lambda : {0.01, 0.2, 3.0, 40.0}) {
+      const ek::queue_spec<double> q{lambda, 180.0, patience};
+      for (auto conv : {sl::offered, sl::answered, sl::virtual_wait, sl::excl_short_abandons}) {
+        const double n = ek::agents_for_service_level(q, 0.8, 20.0, conv);
+        ASSERT_EQ(n, std::floor(n));
+        EXPECT_GE(ek::service_level(n, q, 20.0, conv), 0.8);
+        if (n > 0) {
+          EXPECT_LT(ek::service_level(n - 1, q, 20.0, conv), 0.8) << lambda << " " << patience;
+        }
+        // The fractional answer meets the target exactly and lies in (n-1, n].
+        const double f = ek::agents_for_service_level(q, 0.8, 20.0, conv, {.fractional = true});
+        EXPECT_GT(f, n - 1);
+        EXPECT_LE(f, n);
+        // Met exactly where the measure is continuous. Under "answered" the share of
+        // answered calls answered in time tends to 1 as agents -> 0+, so the smallest
+        // staff meeting the target can be 0+ itself; then the target is still met.
+        const double achieved = ek::service_level(f, q, 20.0, conv);
+        if (f > 1e-6) {
+          EXPECT_NEAR(achieved, 0.8, 1e-10) << lambda << " " << patience;
+        }
+        EXPECT_GE(achieved, 0.8 - 1e-10);
+      }
+    }
+  }
+}
+
+TEST(Staffing, OccupancyCapBinds) {
+  const ek::queue_spec<double> q{1000.0 / 3600, 120.0};  // R = 33.3
+  const double n = ek::agents_for_service_level(q, 0.8, 20.0, sl::offered, {.max_occupancy = 0.85});
+  EXPECT_EQ(n, 40.0);
+  EXPECT_LE(ek::occupancy(n, q), 0.85);
+  EXPECT_GT(ek::occupancy(n - 1, q), 0.85);
+  const double f =
+      ek::agents_for_service_level(q, 0.8, 20.0, sl::offered, {.max_occupancy = 0.85, .fractional = true});
+  EXPECT_NEAR(f, q.offered_load() / 0.85, 1e-12 * f);
+  EXPECT_EQ(ek::agents_for_occupancy(q, 0.85), 40.0);
+}
+
+TEST(Staffing, AsaAndAbandonTargets) {
+  const ek::queue_spec<double> q{100.0 / 30, 3.0, 5.0};
+  for (auto conv :
+       {ek::asa_convention::answered, ek::asa_convention::all, ek::asa_convention::virtual_wait}) {
+    const double n = ek::agents_for_asa(q, 0.05, conv);
+    EXPECT_LE(ek::asa(n, q, conv), 0.05);
+    EXPECT_GT(ek::asa(n - 1, q, conv), 0.05);
+    const double f = ek::agents_for_asa(q, 0.05, conv, {.fractional = true});
+    EXPECT_NEAR(ek::asa(f, q, conv), 0.05, 1e-12);
+  }
+  const double n = ek::agents_for_abandon_rate(q, 0.01);
+  EXPECT_LE(ek::prob_abandon(n, q), 0.01);
+  EXPECT_GT(ek::prob_abandon(n - 1, q), 0.01);
+}
+
+TEST(Staffing, LargeQueuesSolveQuickly) {
+  // 10,000 Erlangs: the search starts from square-root staffing.
+  const ek::queue_spec<double> q{10000.0 / 300, 300.0, 180.0};
+  const double n = ek::agents_for_service_level(q, 0.8, 20.0);
+  EXPECT_GE(ek::service_level(n, q, 20.0), 0.8);
+  EXPECT_LT(ek::service_level(n - 1, q, 20.0), 0.8);
+}
+
+TEST(Staffing, BlockingSolvers) {
+  for (double R : {0.5, 10.0, 708.0, 5000.0}) {
+    const double n = ek::servers_for_blocking(R, 0.01);
+    EXPECT_LE(ek::erlang_b(n, R), 0.01);
+    EXPECT_GT(ek::erlang_b(n - 1, R), 0.01);
+    const double f = ek::servers_for_blocking(R, 0.01, true);
+    EXPECT_NEAR(ek::erlang_b(f, R), 0.01, 1e-13);
+  }
+  for (double n : {1.0, 15.0, 2510.0}) {
+    const double R = ek::max_load_for_blocking(n, 0.02);
+    EXPECT_NEAR(ek::erlang_b(n, R), 0.02, 1e-14);
+  }
+}
+
+TEST(Staffing, MaxArrivalRateRoundTrips) {
+  for (double patience : {double(INFINITY), 60.0}) {
+    const double lambda = ek::max_arrival_rate_for_service_level<double>(14, 0.8, 20, 180.0, patience);
+    const ek::queue_spec<double> q{lambda, 180.0, patience};
+    EXPECT_NEAR(ek::service_level(14, q, 20.0), 0.8, 1e-12);
+    EXPECT_EQ(ek::agents_for_service_level(q, 0.8 - 1e-9, 20.0), 14.0);
+  }
+}
+
+TEST(Staffing, ScheduledAgents) {
+  EXPECT_EQ(ek::scheduled_agents(14, 0.3), 20.0);  // 14/0.7 = 20.000000000000004 in doubles
+  EXPECT_EQ(ek::scheduled_agents(14, 0.0), 14.0);
+  EXPECT_EQ(ek::scheduled_agents(15, 0.3), 22.0);  // 21.43 -> 22
+  EXPECT_EQ(ek::scheduled_agents(0, 0.5), 0.0);
+}
+
+TEST(Staffing, NoArrivalsNeedNoAgents) {
+  EXPECT_EQ(ek::agents_for_service_level(ek::queue_spec<double>{0.0, 10.0}, 0.9, 5.0), 0.0);
+  EXPECT_EQ(ek::servers_for_blocking(0, 0.01), 0.0);
+}
+
+TEST(Staffing, InfeasibleTargetNamesTheConstraint) {
+  const ek::queue_spec<double> q{10.0, 1.0};
+  try {
+    ek::agents_for_service_level(q, 0.8, 1.0, sl::offered, {.max_agents = 5});
+    FAIL() << "expected infeasible_error";
+  } catch (const ek::infeasible_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "agents_for_service_level: service level 0.8 is not met by max_agents = 5 agents or fewer");
+  }
+  EXPECT_THROW(ek::max_arrival_rate_for_service_level<double>(0, 0.8, 20, 180.0), ek::infeasible_error);
+}
