@@ -1,6 +1,7 @@
 // Erlang-B: blocking probability of the M/M/n/n loss system.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 
 #include "detail/check.hpp"
@@ -20,10 +21,11 @@ template <class T>
 T inverse_erlang_b(T n, T R) {
   if (R == 0) return n == 0 ? T(1) : inf_v<T>;
   const T s = n + 1;
-  if (R >= s) return R * upper_gamma_cf(s, R);
+  // 1/B >= 1 always (B(0,R) = 1 exactly); rounding must not push B above 1.
+  if (R >= s) return std::max(T(1), R * upper_gamma_cf(s, R));
   const T inv_pmf = std::exp(-log_poisson_pmf(n, R));
   if (std::isinf(inv_pmf)) return inv_pmf;
-  return inv_pmf - R / s * (1 + kummer_series(s, R).m_minus_1);
+  return std::max(T(1), inv_pmf - R / s * (1 + kummer_series(s, R).m_minus_1));
 }
 
 }  // namespace detail

@@ -2,6 +2,7 @@
 // several of them (the measures() bundle, staffing searches) builds it once.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 
 #include "../conventions.hpp"
@@ -13,7 +14,7 @@ template <class T>
 T occupancy_of(const queue_state<T>& s) {
   if (s.n == 0 || s.load == 0) return 0;
   if (s.erlang_c) return s.load >= s.n ? T(1) : s.load / s.n;
-  return s.load / s.n * s.prob_served;  // carried load / agents
+  return std::min(T(1), s.load / s.n * s.prob_served);  // carried load / agents
 }
 
 // Mean wait over all arrivals: E[W] = P(Ab)/theta (Erlang-A), C/(n mu - lambda) (Erlang-C).
@@ -35,29 +36,37 @@ T service_level_of(const queue_state<T>& s, T t, sl_convention c) {
   if (s.n == 0) return 0;
   if (s.erlang_c) {
     if (s.load >= s.n) return 0;
-    // 1 - C e^{-(n mu - lambda) t}, written as a sum of two non-negative terms.
+    // 1 - C e^{-(n mu - lambda) t}: directly while the subtracted term is below
+    // 1/2, else as the sum of the two non-negative parts (1 - C) + C (1 - e^...).
+    const T late = s.prob_wait * std::exp(-(s.n - s.load) * t / s.aht);
+    if (late < T(0.5)) return 1 - late;
     return s.prob_no_wait - s.prob_wait * std::expm1(-(s.n - s.load) * t / s.aht);
   }
   const auto r = make_tail_ratios(s, t);
   const T q = s.prob_wait;
   const T n_over_r = s.n / s.load;
-  // P(S, W <= t): directly as (1 - q) + q (n/R) served_within, or as
-  // 1 - P(Ab) - P(S, W > t) when that is not small (in the continued-fraction
-  // region served_within is a difference that cancels for short t).
-  T answered_within = s.prob_no_wait + q * n_over_r * r.served_within;
-  if (!s.series) {
-    const T alt = s.prob_served - q * n_over_r * r.served_tail;
-    if (alt >= T(0.25)) answered_within = alt;
-  }
+  // P(S, W <= t) = 1 - [P(Ab) + P(S, W > t)] while that loss is below 1/2 (no
+  // cancellation, never above 1); otherwise (1 - q) + q (n/R) served_within,
+  // a sum of non-negative terms.
+  const T loss = s.prob_abandon + q * n_over_r * r.served_tail;
+  const T answered_within = loss < T(0.5) ? 1 - loss : s.prob_no_wait + q * n_over_r * r.served_within;
+  const T served = s.prob_abandon < T(0.5) ? 1 - s.prob_abandon : s.prob_served;
+  T v = nan_v<T>;
   switch (c) {
-    case sl_convention::offered: return answered_within;
-    case sl_convention::answered: return answered_within / s.prob_served;
-    case sl_convention::virtual_wait: return s.prob_no_wait + q * r.virtual_within;
+    case sl_convention::offered: v = answered_within; break;
+    case sl_convention::answered: v = answered_within / served; break;
+    case sl_convention::virtual_wait: {
+      const T late = q * r.virtual_tail;  // P(V > t)
+      v = late < T(0.5) ? 1 - late : s.prob_no_wait + q * r.virtual_within;
+      break;
+    }
     case sl_convention::excl_short_abandons:
       // 1 - P(Ab, W <= t) = P(S) + P(Ab, W > t)
-      return answered_within / (s.prob_served + q * r.abandon_tail / s.y);
+      v = answered_within / (served + q * r.abandon_tail / s.y);
+      break;
   }
-  return nan_v<T>;
+  // Each form above is accurate to a few ulps; rounding must not leave [0, 1].
+  return std::clamp(v, T(0), T(1));
 }
 
 template <class T>

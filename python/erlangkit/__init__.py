@@ -1,0 +1,39 @@
+"""erlangkit: exact, fast Erlang-B, Erlang-C and Erlang-A queueing and staffing math.
+
+    >>> import erlangkit as ek
+    >>> ek.agents_for_service_level(0.8, 20, arrival_rate=100 / 1800, aht=180)
+    14
+
+Every function broadcasts numpy arrays and pandas Series; see the docstrings and
+the project's docs/ for formulas, conventions and accuracy.
+"""
+from ._api import (
+    ASA_CONVENTIONS,
+    SL_CONVENTIONS,
+    agents_for_abandon_rate,
+    agents_for_asa,
+    agents_for_occupancy,
+    agents_for_service_level,
+    asa,
+    erlang_b,
+    erlang_c,
+    max_arrival_rate_for_service_level,
+    max_load_for_blocking,
+    mean_queue_length,
+    occupancy,
+    prob_abandon,
+    prob_abandon_given_wait,
+    prob_wait,
+    scheduled_agents,
+    servers_for_blocking,
+    service_level,
+)
+from ._core import __version__
+
+__all__ = [
+    "ASA_CONVENTIONS", "SL_CONVENTIONS", "__version__", "agents_for_abandon_rate", "agents_for_asa",
+    "agents_for_occupancy", "agents_for_service_level", "asa", "erlang_b", "erlang_c",
+    "max_arrival_rate_for_service_level", "max_load_for_blocking", "mean_queue_length", "occupancy",
+    "prob_abandon", "prob_abandon_given_wait", "prob_wait", "scheduled_agents", "servers_for_blocking",
+    "service_level",
+]

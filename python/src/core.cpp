@@ -1,0 +1,138 @@
+// erlangkit._core: element loops over contiguous float64 arrays that the
+// Python layer has already broadcast. Each kernel runs in C++ with the GIL
+// released; the first invalid element stops the loop and is reported as a
+// ValueError naming the parameter, the value and the index.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <cstdint>
+#include <erlangkit/erlangkit.hpp>
+#include <string>
+
+namespace py = pybind11;
+namespace ek = erlangkit;
+
+namespace {
+
+using array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+// Runs f(i) for every element with the GIL released; returns the error text
+// of the first element that throws (empty when none did).
+template <class F>
+std::string for_each_element(std::size_t n, F f) {
+  std::string error;
+  {
+    py::gil_scoped_release release;
+    for (std::size_t i = 0; i < n; ++i) {
+      try {
+        f(i);
+      } catch (const std::exception& e) {
+        error = e.what();
+        if (n > 1) error += " (at index " + std::to_string(i) + ")";
+        break;
+      }
+    }
+  }
+  return error;
+}
+
+// Kernels take N inputs of equal length and return one output array.
+template <std::size_t N, class F>
+array map_n(const std::array<array, N>& in, F f) {
+  const auto n = static_cast<std::size_t>(in[0].size());
+  for (const auto& a : in)
+    if (static_cast<std::size_t>(a.size()) != n) throw std::invalid_argument("_core: inputs differ in size");
+  array out(static_cast<py::ssize_t>(n));
+  double* o = out.mutable_data();
+  std::array<const double*, N> p;
+  for (std::size_t k = 0; k < N; ++k) p[k] = in[k].data();
+  const std::string err = for_each_element(n, [&](std::size_t i) { o[i] = f(p, i); });
+  if (!err.empty()) throw py::value_error(err);
+  return out;
+}
+
+ek::sl_convention sl_of(int c) { return static_cast<ek::sl_convention>(c); }
+ek::asa_convention asa_of(int c) { return static_cast<ek::asa_convention>(c); }
+
+ek::queue_spec<double> queue(double lambda, double aht, double patience) { return {lambda, aht, patience}; }
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "Compiled kernels of erlangkit (private: use the erlangkit package).";
+  m.attr("__version__") = ERLANGKIT_VERSION_STRING;
+
+  m.def("erlang_b", [](array n, array r) {
+    return map_n<2>({n, r}, [](auto p, std::size_t i) { return ek::erlang_b(p[0][i], p[1][i]); });
+  });
+  m.def("erlang_c", [](array n, array r) {
+    return map_n<2>({n, r}, [](auto p, std::size_t i) { return ek::erlang_c(p[0][i], p[1][i]); });
+  });
+
+  // Queue measures: (agents, arrival_rate, aht, patience)
+#define ERLANGKIT_BIND_MEASURE(name)                                                  \
+  m.def(#name, [](array n, array l, array h, array pat) {                             \
+    return map_n<4>({n, l, h, pat}, [](auto p, std::size_t i) {                       \
+      return ek::name(p[0][i], queue(p[1][i], p[2][i], p[3][i]));                     \
+    });                                                                               \
+  });
+  ERLANGKIT_BIND_MEASURE(prob_wait)
+  ERLANGKIT_BIND_MEASURE(prob_abandon)
+  ERLANGKIT_BIND_MEASURE(prob_abandon_given_wait)
+  ERLANGKIT_BIND_MEASURE(occupancy)
+  ERLANGKIT_BIND_MEASURE(mean_queue_length)
+#undef ERLANGKIT_BIND_MEASURE
+
+  m.def("service_level", [](array n, array l, array h, array t, array pat, int conv) {
+    return map_n<5>({n, l, h, t, pat}, [conv](auto p, std::size_t i) {
+      return ek::service_level(p[0][i], queue(p[1][i], p[2][i], p[4][i]), p[3][i], sl_of(conv));
+    });
+  });
+  m.def("asa", [](array n, array l, array h, array pat, int conv) {
+    return map_n<4>({n, l, h, pat}, [conv](auto p, std::size_t i) {
+      return ek::asa(p[0][i], queue(p[1][i], p[2][i], p[3][i]), asa_of(conv));
+    });
+  });
+
+  // Solvers
+  m.def("agents_for_service_level", [](array target, array t, array l, array h, array pat, int conv, array max_occ,
+                                       bool fractional) {
+    return map_n<6>({target, t, l, h, pat, max_occ}, [conv, fractional](auto p, std::size_t i) {
+      return ek::agents_for_service_level(queue(p[2][i], p[3][i], p[4][i]), p[0][i], p[1][i], sl_of(conv),
+                                          {.max_occupancy = p[5][i], .fractional = fractional});
+    });
+  });
+  m.def("agents_for_asa", [](array target, array l, array h, array pat, int conv, array max_occ, bool fractional) {
+    return map_n<5>({target, l, h, pat, max_occ}, [conv, fractional](auto p, std::size_t i) {
+      return ek::agents_for_asa(queue(p[1][i], p[2][i], p[3][i]), p[0][i], asa_of(conv),
+                                {.max_occupancy = p[4][i], .fractional = fractional});
+    });
+  });
+  m.def("agents_for_abandon_rate", [](array target, array l, array h, array pat, array max_occ, bool fractional) {
+    return map_n<5>({target, l, h, pat, max_occ}, [fractional](auto p, std::size_t i) {
+      return ek::agents_for_abandon_rate(queue(p[1][i], p[2][i], p[3][i]), p[0][i],
+                                         {.max_occupancy = p[4][i], .fractional = fractional});
+    });
+  });
+  m.def("agents_for_occupancy", [](array max_occ, array l, array h, array pat, bool fractional) {
+    return map_n<4>({max_occ, l, h, pat}, [fractional](auto p, std::size_t i) {
+      return ek::agents_for_occupancy(queue(p[1][i], p[2][i], p[3][i]), p[0][i], fractional);
+    });
+  });
+  m.def("servers_for_blocking", [](array load, array target, bool fractional) {
+    return map_n<2>({load, target}, [fractional](auto p, std::size_t i) {
+      return ek::servers_for_blocking(p[0][i], p[1][i], fractional);
+    });
+  });
+  m.def("max_load_for_blocking", [](array n, array target) {
+    return map_n<2>({n, target}, [](auto p, std::size_t i) { return ek::max_load_for_blocking(p[0][i], p[1][i]); });
+  });
+  m.def("max_arrival_rate_for_service_level", [](array n, array target, array t, array h, array pat, int conv) {
+    return map_n<5>({n, target, t, h, pat}, [conv](auto p, std::size_t i) {
+      return ek::max_arrival_rate_for_service_level<double>(p[0][i], p[1][i], p[2][i], p[3][i], p[4][i], sl_of(conv));
+    });
+  });
+  m.def("scheduled_agents", [](array n, array s) {
+    return map_n<2>({n, s}, [](auto p, std::size_t i) { return ek::scheduled_agents(p[0][i], p[1][i]); });
+  });
+}

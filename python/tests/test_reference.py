@@ -1,0 +1,69 @@
+"""The same 50-digit tables as the C++ tests, evaluated as whole arrays."""
+import math
+
+import numpy as np
+import pytest
+
+import erlangkit as ek
+from conftest import num, read_table, rel_error
+
+TOL = 1e-12
+
+
+def check(name, got, rows, column):
+    want = [num(r[column]) for r in rows]
+    errors = [rel_error(g, w) for g, w in zip(got, want)]
+    worst = int(np.argmax(errors))
+    print(f"[accuracy] python {name}: worst relative error {errors[worst]:.3g} at row {worst}")
+    bad = [(i, g, w) for i, (g, w, e) in enumerate(zip(got, want, errors)) if not e <= TOL]
+    assert not bad, f"{name}: {len(bad)} rows off, first {bad[:3]}"
+
+
+def test_erlang_b_and_c_tables():
+    rows = read_table("erlang_bc.csv")
+    assert len(rows) > 200
+    n = np.array([num(r["servers"]) for r in rows])
+    load = np.array([num(r["load"]) for r in rows])
+    check("erlang_b", ek.erlang_b(n, load), rows, "erlang_b")
+    check("erlang_c", ek.erlang_c(servers=n, load=load), rows, "erlang_c")
+
+
+A_ROWS = read_table("erlang_a.csv")
+
+
+def a_inputs():
+    cols = {k: np.array([num(r[k]) for r in A_ROWS]) for k in ("agents", "arrival_rate", "aht", "patience",
+                                                               "target_time")}
+    return cols
+
+
+@pytest.mark.parametrize("column,call", [
+    ("prob_wait", lambda c: ek.prob_wait(c["agents"], c["arrival_rate"], c["aht"], c["patience"])),
+    ("prob_abandon", lambda c: ek.prob_abandon(c["agents"], c["arrival_rate"], c["aht"], c["patience"])),
+    ("prob_abandon_given_wait",
+     lambda c: ek.prob_abandon_given_wait(c["agents"], c["arrival_rate"], c["aht"], c["patience"])),
+    ("occupancy", lambda c: ek.occupancy(c["agents"], c["arrival_rate"], c["aht"], c["patience"])),
+    ("mean_queue_length", lambda c: ek.mean_queue_length(c["agents"], c["arrival_rate"], c["aht"], c["patience"])),
+] + [
+    (f"sl_{conv}", (lambda conv: lambda c: ek.service_level(
+        agents=c["agents"], arrival_rate=c["arrival_rate"], aht=c["aht"], target_time=c["target_time"],
+        patience=c["patience"], convention=conv))(conv))
+    for conv in ek.SL_CONVENTIONS
+] + [
+    (f"asa_{conv}", (lambda conv: lambda c: ek.asa(c["agents"], c["arrival_rate"], c["aht"], c["patience"],
+                                                   convention=conv))(conv))
+    for conv in ek.ASA_CONVENTIONS
+])
+def test_erlang_a_table(column, call):
+    assert len(A_ROWS) > 100
+    check(column, call(a_inputs()), A_ROWS, column)
+
+
+def test_scalar_matches_array_element():
+    c = a_inputs()
+    i = 17
+    scalar = ek.service_level(c["agents"][i], c["arrival_rate"][i], c["aht"][i], c["target_time"][i],
+                              c["patience"][i])
+    assert isinstance(scalar, float)
+    assert scalar == ek.service_level(c["agents"], c["arrival_rate"], c["aht"], c["target_time"], c["patience"])[i]
+    assert not math.isnan(scalar)
