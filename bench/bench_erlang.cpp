@@ -2,7 +2,9 @@
 // tools use. Run: ./build/bench/bench_erlang --benchmark_filter=ErlangC
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <erlangkit/erlangkit.hpp>
+#include <vector>
 
 namespace ek = erlangkit;
 
@@ -57,5 +59,29 @@ static void StaffDayErlangA(benchmark::State& state) {
   }
 }
 BENCHMARK(StaffDayErlangA)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// A million (servers, load) pairs, as bench/erlang_c_million.py times from
+// Python: servers 1..1000, load 0.5..1.1 times the servers, fixed seed.
+static void ErlangCMillionLoop(benchmark::State& state) {
+  std::vector<double> n(1000000), r(n.size()), out(n.size());
+  std::uint64_t x = 42;
+  auto uniform = [&x] {  // splitmix64: identical on every platform
+    x += 0x9E3779B97F4A7C15ull;
+    std::uint64_t z = x;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
+  };
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    n[i] = std::floor(1 + 999 * uniform());
+    r[i] = n[i] * (0.5 + 0.6 * uniform());
+  }
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < n.size(); ++i) out[i] = ek::erlang_c(n[i], r[i]);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n.size()));
+}
+BENCHMARK(ErlangCMillionLoop)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

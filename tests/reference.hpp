@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <erlangkit/queue.hpp>
+
 namespace ektest {
 
 struct table {
@@ -83,5 +85,38 @@ struct worst_error {
     std::cout << "[accuracy] " << measure << ": worst relative error " << worst << " at " << where << "\n";
   }
 };
+
+// Checks one column of erlang_bc.csv: measure(servers, load) within 1e-12.
+template <class F>
+void check_bc_column(const char* column, F measure) {
+  const auto t = read_csv("erlang_bc.csv");
+  ASSERT_GT(t.rows.size(), 200u);
+  worst_error w{column};
+  for (const auto& r : t.rows) {
+    const double got = measure(num(r.at("servers")), num(r.at("load")));
+    const double want = num(r.at(column));
+    const std::string ctx = "n=" + r.at("servers") + " R=" + r.at("load");
+    w.add(got, want, ctx);
+    EXPECT_LE(rel_error(got, want), 1e-12) << column << " " << ctx << " got " << got << " want " << want;
+  }
+}
+
+// Checks one column of erlang_a.csv: measure(agents, queue, target_time) within 1e-12.
+template <class F>
+void check_a_column(const char* column, F measure) {
+  const auto t = read_csv("erlang_a.csv");
+  ASSERT_GT(t.rows.size(), 100u);
+  worst_error w{column};
+  for (const auto& r : t.rows) {
+    const erlangkit::queue_spec<double> q{num(r.at("arrival_rate")), num(r.at("aht")), num(r.at("patience"))};
+    const std::string ctx = "n=" + r.at("agents") + " lambda=" + r.at("arrival_rate") +
+                            " aht=" + r.at("aht") + " patience=" + r.at("patience") +
+                            " t=" + r.at("target_time");
+    const double got = measure(num(r.at("agents")), q, num(r.at("target_time")));
+    const double want = num(r.at(column));
+    w.add(got, want, ctx);
+    EXPECT_LE(rel_error(got, want), 1e-12) << column << " " << ctx << " got " << got << " want " << want;
+  }
+}
 
 }  // namespace ektest

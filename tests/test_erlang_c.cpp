@@ -7,16 +7,7 @@
 namespace ek = erlangkit;
 
 TEST(ErlangC, MatchesFiftyDigitReference) {
-  const auto t = ektest::read_csv("erlang_bc.csv");
-  ektest::worst_error w{"erlang_c"};
-  for (const auto& r : t.rows) {
-    const double n = ektest::num(r.at("servers")), R = ektest::num(r.at("load"));
-    const double want = ektest::num(r.at("erlang_c"));
-    const double got = ek::erlang_c(n, R);
-    const std::string ctx = "n=" + r.at("servers") + " R=" + r.at("load");
-    w.add(got, want, ctx);
-    EXPECT_LE(ektest::rel_error(got, want), 1e-12) << ctx << " got " << got << " want " << want;
-  }
+  ektest::check_bc_column("erlang_c", [](double n, double R) { return ek::erlang_c(n, R); });
 }
 
 TEST(ErlangC, OverloadIsCertainWaiting) {

@@ -7,53 +7,36 @@
 namespace ek = erlangkit;
 
 namespace {
-template <class F>
-void check_column(const char* column, F measure) {
-  const auto t = ektest::read_csv("erlang_a.csv");
-  ASSERT_GT(t.rows.size(), 100u);
-  ektest::worst_error w{column};
-  for (const auto& r : t.rows) {
-    const double n = ektest::num(r.at("agents")), tt = ektest::num(r.at("target_time"));
-    const ek::queue_spec<double> q{ektest::num(r.at("arrival_rate")), ektest::num(r.at("aht")),
-                                   ektest::num(r.at("patience"))};
-    const std::string ctx = "n=" + r.at("agents") + " lambda=" + r.at("arrival_rate") +
-                            " patience=" + r.at("patience") + " t=" + r.at("target_time");
-    const double want = ektest::num(r.at(column));
-    const double got = measure(n, q, tt);
-    w.add(got, want, ctx);
-    EXPECT_LE(ektest::rel_error(got, want), 1e-12)
-        << column << " " << ctx << " got " << got << " want " << want;
-  }
-}
+using ektest::check_a_column;
 using sl = ek::sl_convention;
 using asa_c = ek::asa_convention;
 }  // namespace
 
 TEST(ServiceLevel, OfferedMatchesReference) {
-  check_column("sl_offered",
-               [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::offered); });
+  check_a_column("sl_offered",
+                 [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::offered); });
 }
 TEST(ServiceLevel, AnsweredMatchesReference) {
-  check_column("sl_answered",
-               [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::answered); });
+  check_a_column("sl_answered",
+                 [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::answered); });
 }
 TEST(ServiceLevel, VirtualMatchesReference) {
-  check_column("sl_virtual",
-               [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::virtual_wait); });
+  check_a_column("sl_virtual",
+                 [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::virtual_wait); });
 }
 TEST(ServiceLevel, ExclShortAbandonsMatchesReference) {
-  check_column("sl_excl_short_abandons", [](double n, auto q, double t) {
+  check_a_column("sl_excl_short_abandons", [](double n, auto q, double t) {
     return ek::service_level(n, q, t, sl::excl_short_abandons);
   });
 }
 TEST(Asa, AnsweredMatchesReference) {
-  check_column("asa_answered", [](double n, auto q, double) { return ek::asa(n, q, asa_c::answered); });
+  check_a_column("asa_answered", [](double n, auto q, double) { return ek::asa(n, q, asa_c::answered); });
 }
 TEST(Asa, AllMatchesReference) {
-  check_column("asa_all", [](double n, auto q, double) { return ek::asa(n, q, asa_c::all); });
+  check_a_column("asa_all", [](double n, auto q, double) { return ek::asa(n, q, asa_c::all); });
 }
 TEST(Asa, VirtualMatchesReference) {
-  check_column("asa_virtual", [](double n, auto q, double) { return ek::asa(n, q, asa_c::virtual_wait); });
+  check_a_column("asa_virtual", [](double n, auto q, double) { return ek::asa(n, q, asa_c::virtual_wait); });
 }
 
 TEST(ServiceLevel, ErlangCClosedFormAndConventionsCoincide) {

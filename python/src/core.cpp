@@ -51,10 +51,16 @@ array map_n(const std::array<array, N>& in, F f) {
   return out;
 }
 
-ek::sl_convention sl_of(int c) { return static_cast<ek::sl_convention>(c); }
-ek::asa_convention asa_of(int c) { return static_cast<ek::asa_convention>(c); }
+ek::sl_convention sl_of(int c) {
+  return static_cast<ek::sl_convention>(c);
+}
+ek::asa_convention asa_of(int c) {
+  return static_cast<ek::asa_convention>(c);
+}
 
-ek::queue_spec<double> queue(double lambda, double aht, double patience) { return {lambda, aht, patience}; }
+ek::queue_spec<double> queue(double lambda, double aht, double patience) {
+  return {lambda, aht, patience};
+}
 
 }  // namespace
 
@@ -70,11 +76,11 @@ PYBIND11_MODULE(_core, m) {
   });
 
   // Queue measures: (agents, arrival_rate, aht, patience)
-#define ERLANGKIT_BIND_MEASURE(name)                                                  \
-  m.def(#name, [](array n, array l, array h, array pat) {                             \
-    return map_n<4>({n, l, h, pat}, [](auto p, std::size_t i) {                       \
-      return ek::name(p[0][i], queue(p[1][i], p[2][i], p[3][i]));                     \
-    });                                                                               \
+#define ERLANGKIT_BIND_MEASURE(name)                              \
+  m.def(#name, [](array n, array l, array h, array pat) {         \
+    return map_n<4>({n, l, h, pat}, [](auto p, std::size_t i) {   \
+      return ek::name(p[0][i], queue(p[1][i], p[2][i], p[3][i])); \
+    });                                                           \
   });
   ERLANGKIT_BIND_MEASURE(prob_wait)
   ERLANGKIT_BIND_MEASURE(prob_abandon)
@@ -95,25 +101,27 @@ PYBIND11_MODULE(_core, m) {
   });
 
   // Solvers
-  m.def("agents_for_service_level", [](array target, array t, array l, array h, array pat, int conv, array max_occ,
-                                       bool fractional) {
+  m.def("agents_for_service_level", [](array target, array t, array l, array h, array pat, int conv,
+                                       array max_occ, bool fractional) {
     return map_n<6>({target, t, l, h, pat, max_occ}, [conv, fractional](auto p, std::size_t i) {
       return ek::agents_for_service_level(queue(p[2][i], p[3][i], p[4][i]), p[0][i], p[1][i], sl_of(conv),
                                           {.max_occupancy = p[5][i], .fractional = fractional});
     });
   });
-  m.def("agents_for_asa", [](array target, array l, array h, array pat, int conv, array max_occ, bool fractional) {
-    return map_n<5>({target, l, h, pat, max_occ}, [conv, fractional](auto p, std::size_t i) {
-      return ek::agents_for_asa(queue(p[1][i], p[2][i], p[3][i]), p[0][i], asa_of(conv),
-                                {.max_occupancy = p[4][i], .fractional = fractional});
-    });
-  });
-  m.def("agents_for_abandon_rate", [](array target, array l, array h, array pat, array max_occ, bool fractional) {
-    return map_n<5>({target, l, h, pat, max_occ}, [fractional](auto p, std::size_t i) {
-      return ek::agents_for_abandon_rate(queue(p[1][i], p[2][i], p[3][i]), p[0][i],
-                                         {.max_occupancy = p[4][i], .fractional = fractional});
-    });
-  });
+  m.def("agents_for_asa",
+        [](array target, array l, array h, array pat, int conv, array max_occ, bool fractional) {
+          return map_n<5>({target, l, h, pat, max_occ}, [conv, fractional](auto p, std::size_t i) {
+            return ek::agents_for_asa(queue(p[1][i], p[2][i], p[3][i]), p[0][i], asa_of(conv),
+                                      {.max_occupancy = p[4][i], .fractional = fractional});
+          });
+        });
+  m.def("agents_for_abandon_rate",
+        [](array target, array l, array h, array pat, array max_occ, bool fractional) {
+          return map_n<5>({target, l, h, pat, max_occ}, [fractional](auto p, std::size_t i) {
+            return ek::agents_for_abandon_rate(queue(p[1][i], p[2][i], p[3][i]), p[0][i],
+                                               {.max_occupancy = p[4][i], .fractional = fractional});
+          });
+        });
   m.def("agents_for_occupancy", [](array max_occ, array l, array h, array pat, bool fractional) {
     return map_n<4>({max_occ, l, h, pat}, [fractional](auto p, std::size_t i) {
       return ek::agents_for_occupancy(queue(p[1][i], p[2][i], p[3][i]), p[0][i], fractional);
@@ -125,13 +133,16 @@ PYBIND11_MODULE(_core, m) {
     });
   });
   m.def("max_load_for_blocking", [](array n, array target) {
-    return map_n<2>({n, target}, [](auto p, std::size_t i) { return ek::max_load_for_blocking(p[0][i], p[1][i]); });
+    return map_n<2>({n, target},
+                    [](auto p, std::size_t i) { return ek::max_load_for_blocking(p[0][i], p[1][i]); });
   });
-  m.def("max_arrival_rate_for_service_level", [](array n, array target, array t, array h, array pat, int conv) {
-    return map_n<5>({n, target, t, h, pat}, [conv](auto p, std::size_t i) {
-      return ek::max_arrival_rate_for_service_level<double>(p[0][i], p[1][i], p[2][i], p[3][i], p[4][i], sl_of(conv));
-    });
-  });
+  m.def("max_arrival_rate_for_service_level",
+        [](array n, array target, array t, array h, array pat, int conv) {
+          return map_n<5>({n, target, t, h, pat}, [conv](auto p, std::size_t i) {
+            return ek::max_arrival_rate_for_service_level<double>(p[0][i], p[1][i], p[2][i], p[3][i], p[4][i],
+                                                                  sl_of(conv));
+          });
+        });
   m.def("scheduled_agents", [](array n, array s) {
     return map_n<2>({n, s}, [](auto p, std::size_t i) { return ek::scheduled_agents(p[0][i], p[1][i]); });
   });

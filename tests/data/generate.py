@@ -196,7 +196,7 @@ def Q_upper(s, z):
     1e-100000) the continued fraction; the two are cross-checked where both answer."""
     try:
         v = mp.gammainc(s, z, regularized=True)
-    except ValueError:
+    except (ValueError, mp.libmp.NoConvergence):
         return Q_cf(s, z)
     if s < 1e5:
         w = Q_cf(s, z)

@@ -158,9 +158,17 @@ tail_ratios<T> make_tail_ratios(const queue_state<T>& s, T t) {
   }
   // served_within = [P(x+1,y) - P(x+1,y')]/P(x,y) and virtual_within =
   // [P(x,y) - P(x,y')]/P(x,y) (DLMF 8.8.5 turns A-ratios into P-ratios).
+  // Where both Q values are small (y' >= a+1) the difference is
+  // Q(a,y') (1 - Q(a,y)/Q(a,y')) with the log of the ratio formed directly,
+  // a log1p(D/y') - D + log(K(a,y)/K(a,y')), D = y - y' = -y expm1(-u): the two
+  // log pmf values (each with an error of a few ulps of bd0) never meet.
+  const T gap = -s.y * std::expm1(-u);
   auto within = [&](T a) {
-    const T d = y2 >= a + 1 ? gamma_q(a, y2) - gamma_q(a, s.y) : gamma_p(a, s.y) - gamma_p(a, y2);
-    return d / s.p_xy;
+    if (y2 < a + 1) return (gamma_p(a, s.y) - gamma_p(a, y2)) / s.p_xy;
+    const T k2 = upper_gamma_cf(a, y2);
+    const T log_ratio = a * std::log1p(gap / y2) - gap + std::log(upper_gamma_cf(a, s.y) / k2);
+    const T q2 = a * std::exp(log_poisson_pmf(a, y2)) * k2;
+    return q2 * -std::expm1(log_ratio) / s.p_xy;
   };
   r.served_within = within(s.x + 1);
   r.virtual_within = within(s.x);
