@@ -4,6 +4,9 @@
 #include <cmath>
 #include <erlangkit/detail/gamma.hpp>
 #include <erlangkit/detail/numeric.hpp>
+#include <erlangkit/detail/temme.hpp>
+#include <erlangkit/erlang_b.hpp>
+#include <utility>
 
 namespace d = erlangkit::detail;
 
@@ -65,4 +68,38 @@ TEST(Numeric, IncompleteGammaIdentities) {
   }
   EXPECT_NEAR(d::gamma_p(1.0, 0.25), -std::expm1(-0.25), 1e-16);
   EXPECT_NEAR(d::gamma_q(1.0, 7.0), std::exp(-7.0), 1e-15 * std::exp(-7.0));
+}
+
+TEST(Numeric, TemmeExpansionMatchesSeriesAndContinuedFraction) {
+  // Reference: the series / continued fraction in long double (slow near z = a,
+  // but exact to ~1e-18). Above the transition K is well conditioned; below it
+  // K ~ e^{a eta^2/2} and rounding d = (z-a)/a alone costs about a d^2 eps.
+  auto reference = [](long double a, long double z) {
+    if (z >= a + 1) return d::upper_gamma_cf(a, z);
+    const long double pmf = std::exp(d::log_poisson_pmf(a, z));
+    return (1 / pmf - (1 + d::kummer_series(a, z).m_minus_1)) / a;
+  };
+  for (double a : {100.0, 1000.0, 1e5, 1e7}) {
+    for (double f = -0.3; f <= 0.3; f += 0.0125) {
+      const double z = a * (1 + f);
+      const long double want = reference(a, z);
+      if (want > 1e300L) continue;
+      const double got = d::upper_gamma_ratio_temme(a, z);
+      const double tol = z >= a ? 2e-15 : 4e-16 * (1 + a * f * f);
+      EXPECT_NEAR(got, static_cast<double>(want), tol * static_cast<double>(want)) << a << " " << z;
+    }
+  }
+}
+
+TEST(Numeric, ErlangBContinuousAcrossMethodSwitches) {
+  // Temme applies for n + 1 >= 100 and |R - (n+1)| <= 0.3 (n+1): step across both edges.
+  for (auto [n, R] : {std::pair{98.999, 99.5}, std::pair{99.001, 99.5}, std::pair{1000.0, 1300.3},
+                      std::pair{1000.0, 1300.2}, std::pair{1000.0, 700.8}, std::pair{1000.0, 700.6}}) {
+    const double b = 1 / d::inverse_erlang_b(n, R);
+    const double h = 1e-7 * n;
+    const double lo = 1 / d::inverse_erlang_b(n - h, R), hi = 1 / d::inverse_erlang_b(n + h, R);
+    EXPECT_LT(hi, b);
+    EXPECT_LT(b, lo);
+    EXPECT_NEAR(b, (lo + hi) / 2, 1e-9 * b) << n << " " << R;
+  }
 }
