@@ -103,9 +103,12 @@ with open(out, "w") as f:
     f.write("// Taylor coefficients in eta of Temme's c_k(eta) (DLMF 8.12.8), exact rationals rounded.\n")
     f.write("#pragma once\n\nnamespace erlangkit::detail {\n\n")
     f.write(f"inline constexpr int temme_k = {K};\ninline constexpr int temme_n = {N};\n")
+    f.write("// clang-format off\n")
     f.write("inline constexpr long double temme_c[temme_k][temme_n] = {\n")
     for k in range(K):
-        vals = ", ".join(decimal_literal(x) for x in c[k][:N])
-        f.write(f"    {{{vals}}},\n")
-    f.write("};\n\n}  // namespace erlangkit::detail\n")
+        f.write("    {\n")
+        for x in c[k][:N]:
+            f.write(f"        {decimal_literal(x)},\n")
+        f.write("    },\n")
+    f.write("};\n// clang-format on\n\n}  // namespace erlangkit::detail\n")
 print("c_0 starts", [str(x) for x in c[0][:4]], " c_1 starts", [str(x) for x in c[1][:3]])
