@@ -52,6 +52,16 @@ def parse_sl(text: str) -> tuple:
     return target, parse_time(time)
 
 
+def parse_calls(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise UsageError(f"--calls is '{text}', but must be a number of contacts") from None
+    if not (v >= 0 and math.isfinite(v)):
+        raise UsageError(f"--calls is {text}, but must be finite and >= 0")
+    return v
+
+
 def parse_range(text: str) -> range:
     m = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", text)
     if not m or int(m.group(1)) > int(m.group(2)):
@@ -71,7 +81,7 @@ def _fmt_time(seconds: float) -> str:
 
 
 def _queue_args(p: argparse.ArgumentParser, sl_required: bool) -> None:
-    p.add_argument("--calls", type=float, required=True, help="contacts per period")
+    p.add_argument("--calls", type=parse_calls, required=True, help="contacts per period")
     p.add_argument("--per", type=parse_time, default=parse_time("30min"), help="period, e.g. 30min (default)")
     p.add_argument("--aht", type=parse_time, required=True, help="average handle time, e.g. 3min")
     p.add_argument("--sl", type=parse_sl, required=sl_required, default=(0.8, 20.0),

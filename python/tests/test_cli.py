@@ -30,10 +30,16 @@ def test_table_and_demo():
     assert r.returncode == 0 and len(r.stdout.splitlines()) == 96 + 3
 
 
+def test_negative_calls_name_the_flag():
+    r = run("staff", "--calls", "-5", "--aht", "3min", "--sl", "80/20s")
+    assert r.stderr.strip() == "erlangkit: error: --calls is -5, but must be finite and >= 0"
+
+
 def test_bad_input_is_one_line_and_nonzero():
     for args in (["staff", "--calls", "x", "--aht", "3min", "--sl", "80/20s"],
                  ["staff", "--calls", "100", "--aht", "3 fortnights", "--sl", "80/20s"],
                  ["staff", "--calls", "100", "--aht", "3min", "--sl", "180/20s"],
+                 ["staff", "--calls", "-5", "--aht", "3min", "--sl", "80/20s"],
                  ["frobnicate"], []):
         r = run(*args)
         assert r.returncode == 2, args
