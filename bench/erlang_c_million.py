@@ -15,5 +15,10 @@ rng = np.random.default_rng(42)
 n = np.floor(1 + 999 * rng.random(1_000_000))
 load = n * (0.5 + 0.6 * rng.random(n.size))
 ek.erlang_c(n[:1000], load[:1000])  # warm up
-best = min((lambda t0: (ek.erlang_c(n, load), time.perf_counter() - t0)[1])(time.perf_counter()) for _ in range(5))
-print(f"erlang_c from Python, 1e6 elements: {best * 1e3:.1f} ms ({best * 1e3:.1f} ns per element)")
+for threads in (1, 2):
+    ek.set_num_threads(threads)
+    best = min((lambda t0: (ek.erlang_c(n, load), time.perf_counter() - t0)[1])(time.perf_counter())
+               for _ in range(5))
+    print(f"erlang_c from Python, 1e6 elements, {threads} thread(s): {best * 1e3:.1f} ms "
+          f"({best * 1e3:.1f} ns per element)")
+ek.set_num_threads(0)

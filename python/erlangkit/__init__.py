@@ -17,6 +17,7 @@ from ._api import (
     asa,
     erlang_b,
     erlang_c,
+    get_num_threads,
     max_arrival_rate_for_service_level,
     max_load_for_blocking,
     mean_queue_length,
@@ -27,13 +28,14 @@ from ._api import (
     scheduled_agents,
     servers_for_blocking,
     service_level,
+    set_num_threads,
 )
 from ._core import __version__
 
 __all__ = [
     "ASA_CONVENTIONS", "SL_CONVENTIONS", "__version__", "agents_for_abandon_rate", "agents_for_asa",
-    "agents_for_occupancy", "agents_for_service_level", "asa", "erlang_b", "erlang_c",
+    "agents_for_occupancy", "agents_for_service_level", "asa", "erlang_b", "erlang_c", "get_num_threads",
     "max_arrival_rate_for_service_level", "max_load_for_blocking", "mean_queue_length", "occupancy",
     "prob_abandon", "prob_abandon_given_wait", "prob_wait", "scheduled_agents", "servers_for_blocking",
-    "service_level",
+    "service_level", "set_num_threads",
 ]

@@ -301,3 +301,18 @@ def scheduled_agents(agents: ArrayLike, shrinkage: ArrayLike) -> Any:
     """
     c = _Call("scheduled_agents", agents=agents, shrinkage=shrinkage)
     return c.wrap(_core.scheduled_agents(*c.flat), integer=True)
+
+
+def set_num_threads(n: int = 0) -> None:
+    """Threads that large arrays (16384+ elements per thread) are split over; 0 (the
+    default) means one per hardware thread. The loops run in C++ with the GIL released."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError("set_num_threads: n must be an int")
+    if n < 0:
+        raise ValueError(f"set_num_threads: n is {n}, but must be >= 0")
+    _core.set_num_threads(n)
+
+
+def get_num_threads() -> int:
+    """Threads that large arrays are split over (see set_num_threads)."""
+    return _core.get_num_threads()

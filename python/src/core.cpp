@@ -5,9 +5,13 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <erlangkit/erlangkit.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace py = pybind11;
 namespace ek = erlangkit;
@@ -16,24 +20,49 @@ namespace {
 
 using array = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
-// Runs f(i) for every element with the GIL released; returns the error text
-// of the first element that throws (empty when none did).
+// Threads used for large arrays; 0 means one per hardware thread.
+std::atomic<unsigned> num_threads{0};
+constexpr std::size_t min_elements_per_thread = 16384;
+
+unsigned threads_for(std::size_t n) {
+  unsigned t = num_threads.load();
+  if (t == 0) t = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<unsigned>(std::clamp<std::size_t>(n / min_elements_per_thread, 1, t));
+}
+
+// Runs f(i) for every element with the GIL released, split into contiguous
+// chunks over threads for large arrays. Returns the error text of the first
+// element (lowest index) that throws, or an empty string. Each chunk stops at
+// its own first error; the earliest failing chunk holds the overall first one,
+// so the report does not depend on the number of threads.
 template <class F>
 std::string for_each_element(std::size_t n, F f) {
-  std::string error;
-  {
-    py::gil_scoped_release release;
-    for (std::size_t i = 0; i < n; ++i) {
+  const unsigned t = threads_for(n);
+  std::vector<std::size_t> bad(t, n);
+  std::vector<std::string> why(t);
+  auto run = [&](unsigned c) {
+    const std::size_t lo = n * c / t, hi = n * (c + 1) / t;
+    for (std::size_t i = lo; i < hi; ++i) {
       try {
         f(i);
       } catch (const std::exception& e) {
-        error = e.what();
-        if (n > 1) error += " (at index " + std::to_string(i) + ")";
-        break;
+        bad[c] = i;
+        why[c] = e.what();
+        return;
       }
     }
+  };
+  {
+    py::gil_scoped_release release;
+    std::vector<std::thread> pool;
+    for (unsigned c = 1; c < t; ++c) pool.emplace_back(run, c);
+    run(0);
+    for (auto& th : pool) th.join();
   }
-  return error;
+  for (unsigned c = 0; c < t; ++c) {
+    if (bad[c] < n) return n > 1 ? why[c] + " (at index " + std::to_string(bad[c]) + ")" : why[c];
+  }
+  return {};
 }
 
 // Kernels take N inputs of equal length and return one output array.
@@ -67,6 +96,11 @@ ek::queue_spec<double> queue(double lambda, double aht, double patience) {
 PYBIND11_MODULE(_core, m) {
   m.doc() = "Compiled kernels of erlangkit (private: use the erlangkit package).";
   m.attr("__version__") = ERLANGKIT_VERSION_STRING;
+  m.def("set_num_threads", [](unsigned n) { num_threads = n; });
+  m.def("get_num_threads", [] {
+    const unsigned t = num_threads.load();
+    return t ? t : std::max(1u, std::thread::hardware_concurrency());
+  });
 
   m.def("erlang_b", [](array n, array r) {
     return map_n<2>({n, r}, [](auto p, std::size_t i) { return ek::erlang_b(p[0][i], p[1][i]); });
