@@ -227,7 +227,7 @@ def agents_for_asa(target_asa: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLik
     """Fewest agents whose ASA (in the given convention) is at most target_asa (> 0).
 
     >>> agents_for_asa(10, 100 / 1800, 180)
-    13
+    14
     """
     conv = _convention("agents_for_asa", convention, ASA_CONVENTIONS)
     c = _Call("agents_for_asa", target_asa=target_asa, arrival_rate=arrival_rate, aht=aht, patience=patience,
@@ -240,7 +240,7 @@ def agents_for_abandon_rate(target: ArrayLike, arrival_rate: ArrayLike, aht: Arr
     """Fewest agents whose abandonment probability is at most target; needs finite patience.
 
     >>> agents_for_abandon_rate(0.05, 100 / 30, 3, 5)
-    11
+    12
     """
     c = _Call("agents_for_abandon_rate", target=target, arrival_rate=arrival_rate, aht=aht, patience=patience,
               max_occupancy=max_occupancy)

@@ -1,0 +1,19 @@
+"""Every docstring example of the public functions runs and prints what it claims."""
+import doctest
+
+import erlangkit
+from erlangkit import _api
+
+
+def test_docstring_examples():
+    for module in (_api, erlangkit):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0
+    assert doctest.testmod(_api).attempted >= 17
+
+
+def test_every_public_function_has_a_docstring_with_an_example():
+    for name in erlangkit.__all__:
+        obj = getattr(erlangkit, name)
+        if callable(obj) and name not in ("set_num_threads", "get_num_threads"):
+            assert obj.__doc__ and ">>>" in obj.__doc__, name
