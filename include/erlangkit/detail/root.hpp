@@ -76,13 +76,14 @@ T bracketed_root(F f, T a, T b) {
 }
 
 // Halfin-Whitt: n = R + beta sqrt(R) with P(wait) -> 1/(1 + beta Phi/phi).
-// Solves for beta by bisection on this cheap function; used only as a guess.
+// Solves for beta by bisection; the result is only a starting guess that gets
+// rounded to whole agents, so 14 halvings of [0, 8] (beta to 5e-4) are plenty.
 template <class T>
 T square_root_staffing_guess(T load, T prob_wait_target) {
   const T p = std::clamp(prob_wait_target, T(1e-12), T(0.999));
   auto alpha = [](T beta) { return 1 / (1 + beta * normal_cdf(beta) / normal_pdf(beta)); };
-  T lo = 0, hi = 10;
-  for (int i = 0; i < 50; ++i) {
+  T lo = 0, hi = 8;
+  for (int i = 0; i < 14; ++i) {
     const T mid = (lo + hi) / 2;
     (alpha(mid) > p ? lo : hi) = mid;
   }

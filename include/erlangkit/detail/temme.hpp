@@ -38,8 +38,10 @@ T erfcx(T w) {
   return 2 * e - erfcx(-w);
 }
 
-// Where the expansion is used: a large enough that the truncated sum over k
-// and the Taylor series of c_k(eta) are below eps, z within 30% of a.
+// Where the expansion is used: z within 30% of a and a >= 100. It is accurate
+// from a = 10 on (below 1.4e-15 above the transition, about a d^2 eps under it,
+// d = (z-a)/a: tests/test_numeric.cpp), but under a = 100 the few dozen terms of
+// the series or continued fraction are cheaper (bench: 108 ns vs 450 ns at n = 10).
 template <class T>
 bool temme_applies(T a, T z) {
   return a >= 100 && std::abs(z - a) <= T(0.3) * a;
