@@ -46,6 +46,12 @@ class _Call:
     def __init__(self, fn: str, **named: Any) -> None:
         self.index = None
         self.scalar = True
+        # Fast path for plain Python numbers: numpy's broadcasting machinery costs
+        # several microseconds per call, more than the computation itself.
+        if all(type(v) in (float, int) for v in named.values()):
+            self.shape = ()
+            self.flat = [np.array((v,), dtype=np.float64) for v in named.values()]
+            return
         arrays = []
         for name, v in named.items():
             if _is_series(v) and self.index is None:
