@@ -62,15 +62,23 @@ queue_state<T> make_queue_state(T n, const queue_spec<T>& q) {
     return s;
   }
   if (s.erlang_c) {
-    s.prob_wait = erlang_c_unchecked(n, R);
-    // 1 - C = (n - R)(1/B - 1) / (R + (n - R)/B), without subtracting from 1.
-    if (R >= n) {
-      s.prob_no_wait = 0;
-    } else {
-      const T inv_b = inverse_erlang_b(n, R);
-      s.prob_no_wait = std::isinf(inv_b) ? T(1) : (n - R) * (inv_b - 1) / (R + (n - R) * inv_b);
-    }
+    // C = n / (R + (n - R)/B) and 1 - C = (n - R)(1/B - 1) / (R + (n - R)/B),
+    // neither formed by subtracting from 1; one Erlang-B evaluation for both.
     s.prob_served = 1;
+    if (R >= n) {
+      s.prob_wait = 1;
+      s.prob_no_wait = 0;
+      return s;
+    }
+    const T inv_b = inverse_erlang_b(n, R);
+    if (std::isinf(inv_b)) {
+      s.prob_wait = 0;
+      s.prob_no_wait = 1;
+      return s;
+    }
+    const T denom = R + (n - R) * inv_b;
+    s.prob_wait = n / denom;
+    s.prob_no_wait = (n - R) * (inv_b - 1) / denom;
     return s;
   }
   s.x = n * q.patience / q.aht;
@@ -112,9 +120,22 @@ queue_state<T> make_queue_state(T n, const queue_spec<T>& q) {
 // The two "within" ratios are summed term by term (series region) or taken as
 // a difference of two incomplete gamma values on the side where both are small,
 // so that neither is formed as 1 minus a number close to 1.
+// log g with g = (y'/y)^x e^(y - y'), u = t/patience, written as
+// -(x - y) u - y (e^-u - 1 + u) so nothing cancels as theta -> 0.
+template <class T>
+T log_g_of(const queue_state<T>& s, T u) {
+  const T x_minus_y = (s.n - s.load) * s.patience / s.aht;
+  return -x_minus_y * u - s.y * (std::expm1(-u) + u);
+}
+
 template <class T>
 struct tail_ratios {
-  T virtual_tail, served_tail, abandon_tail, served_within, virtual_within;
+  T virtual_tail, served_tail, abandon_tail;
+};
+
+template <class T>
+struct within_ratios {
+  T served_within, virtual_within;
 };
 
 template <class T>
@@ -123,29 +144,14 @@ tail_ratios<T> make_tail_ratios(const queue_state<T>& s, T t) {
   const T y2 = s.y * std::exp(-u);
   tail_ratios<T> r{};
   if (s.series) {
-    const T x_minus_y = (s.n - s.load) * s.patience / s.aht;
-    const T log_g = -x_minus_y * u - s.y * (std::expm1(-u) + u);
-    const T g = std::exp(log_g);
+    const T g = std::exp(log_g_of(s, u));
     const auto k2 = kummer_series(s.x, y2);
     r.virtual_tail = g * (1 + k2.m_minus_1) / s.a;
     r.served_tail = g * k2.m_minus_1 / s.a;
     r.abandon_tail = g * k2.first_moment / s.a;
-    // sum_k t_k (1 - g e^{-k u}); each factor -expm1(log_g - k u) is in (0,1]
-    // because x + k - y > 0 for k >= 1 here.
-    T term = 1, sum = 0;
-    for (T k = 1;; k += 1) {
-      term *= s.y / (s.x + k);
-      const T add = term * -std::expm1(log_g - k * u);
-      sum += add;
-      if (add <= eps_v<T> * sum / 8 && term * s.y / (s.x + k + 1 - s.y) <= eps_v<T> * sum / 8) break;
-      if (term == 0) break;
-    }
-    r.served_within = sum / s.a;
-    r.virtual_within = r.served_within - std::expm1(log_g) / s.a;
     return r;
   }
-  const T pmf2 = std::exp(log_poisson_pmf(s.x, y2));
-  const T h = pmf2 / s.p_xy;  // g / A
+  const T h = std::exp(log_poisson_pmf(s.x, y2)) / s.p_xy;  // g / A
   if (y2 < s.x + 1) {
     const auto k2 = kummer_series(s.x, y2);
     r.virtual_tail = h * (1 + k2.m_minus_1);
@@ -156,8 +162,30 @@ tail_ratios<T> make_tail_ratios(const queue_state<T>& s, T t) {
     r.served_tail = r.virtual_tail - h;
     r.abandon_tail = (y2 - s.x) * r.virtual_tail + s.x * h;
   }
-  // served_within = [P(x+1,y) - P(x+1,y')]/P(x,y) and virtual_within =
-  // [P(x,y) - P(x,y')]/P(x,y) (DLMF 8.8.5 turns A-ratios into P-ratios).
+  return r;
+}
+
+// The "within" ratios, needed only when the tails are not small (then 1 minus
+// them would cancel): summed term by term in the series region, where each
+// factor -expm1(log g - k u) is in (0, 1] because x + k - y > 0 for k >= 1;
+// otherwise a difference of two incomplete gamma values taken on the side
+// where both are small.
+template <class T>
+within_ratios<T> make_within_ratios(const queue_state<T>& s, T t) {
+  const T u = t / s.patience;
+  const T y2 = s.y * std::exp(-u);
+  if (s.series) {
+    const T log_g = log_g_of(s, u);
+    T term = 1, sum = 0;
+    for (T k = 1;; k += 1) {
+      term *= s.y / (s.x + k);
+      const T add = term * -std::expm1(log_g - k * u);
+      sum += add;
+      if (add <= eps_v<T> * sum / 8 && term * s.y / (s.x + k + 1 - s.y) <= eps_v<T> * sum / 8) break;
+      if (term == 0) break;
+    }
+    return {sum / s.a, sum / s.a - std::expm1(log_g) / s.a};
+  }
   // Where both Q values are small (y' >= a+1) the difference is
   // Q(a,y') (1 - Q(a,y)/Q(a,y')) with the log of the ratio formed directly,
   // a log1p(D/y') - D + log(K(a,y)/K(a,y')), D = y - y' = -y expm1(-u): the two
@@ -170,9 +198,7 @@ tail_ratios<T> make_tail_ratios(const queue_state<T>& s, T t) {
     const T q2 = a * std::exp(log_poisson_pmf(a, y2)) * k2;
     return q2 * -std::expm1(log_ratio) / s.p_xy;
   };
-  r.served_within = within(s.x + 1);
-  r.virtual_within = within(s.x);
-  return r;
+  return {within(s.x + 1), within(s.x)};
 }
 
 // Sum_{m>=1} t_m G_m / A with G_m = sum_{j=1..m} 1/(x+j): the mean-wait sums of
