@@ -15,6 +15,26 @@ static double erlang_c_recursion(int n, double R) {
   return n * b / (n - R * (1 - b));
 }
 
+#ifdef ERLANGKIT_BENCH_BOOST
+#include <boost/math/special_functions/gamma.hpp>
+
+// Erlang-C through Boost.Math: B = f(n+1, R) / Q(n+1, R) with f the gamma
+// density (gamma_p_derivative), then C from B.
+static double erlang_c_boost(double n, double R) {
+  const double b = boost::math::gamma_p_derivative(n + 1, R) / boost::math::gamma_q(n + 1, R);
+  return n * b / (n - R * (1 - b));
+}
+
+static void ErlangCBoost(benchmark::State& state) {
+  const double n = static_cast<double>(state.range(0)), R = 0.95 * n;
+  double sink = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(sink += erlang_c_boost(n, R));
+  }
+}
+BENCHMARK(ErlangCBoost)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000)->Arg(1000000);
+#endif
+
 // Load at 95% of the agents: near the transition, where the series and the
 // continued fraction need the most terms.
 static void ErlangC(benchmark::State& state) {
