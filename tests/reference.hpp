@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <erlangkit/queue.hpp>
@@ -86,37 +87,39 @@ struct worst_error {
   }
 };
 
-// Checks one column of erlang_bc.csv: measure(servers, load) within 1e-12.
-template <class F>
-void check_bc_column(const char* column, F measure) {
-  const auto t = read_csv("erlang_bc.csv");
-  ASSERT_GT(t.rows.size(), 200u);
+// Checks one column of a table: eval(row) returns {got, context}; each row must
+// be within 1e-12 of the column, and the worst error is printed.
+template <class Eval>
+void check_column(const char* file, const char* column, std::size_t min_rows, Eval eval) {
+  const auto t = read_csv(file);
+  ASSERT_GE(t.rows.size(), min_rows);
   worst_error w{column};
   for (const auto& r : t.rows) {
-    const double got = measure(num(r.at("servers")), num(r.at("load")));
+    const auto [got, ctx] = eval(r);
     const double want = num(r.at(column));
-    const std::string ctx = "n=" + r.at("servers") + " R=" + r.at("load");
     w.add(got, want, ctx);
     EXPECT_LE(rel_error(got, want), 1e-12) << column << " " << ctx << " got " << got << " want " << want;
   }
 }
 
-// Checks one column of erlang_a.csv: measure(agents, queue, target_time) within 1e-12.
+// erlang_bc.csv: measure(servers, load).
+template <class F>
+void check_bc_column(const char* column, F measure) {
+  check_column("erlang_bc.csv", column, 200, [&](const auto& r) {
+    return std::pair{measure(num(r.at("servers")), num(r.at("load"))),
+                     "n=" + r.at("servers") + " R=" + r.at("load")};
+  });
+}
+
+// erlang_a.csv: measure(agents, queue, target_time).
 template <class F>
 void check_a_column(const char* column, F measure) {
-  const auto t = read_csv("erlang_a.csv");
-  ASSERT_GT(t.rows.size(), 100u);
-  worst_error w{column};
-  for (const auto& r : t.rows) {
+  check_column("erlang_a.csv", column, 100, [&](const auto& r) {
     const erlangkit::queue_spec<double> q{num(r.at("arrival_rate")), num(r.at("aht")), num(r.at("patience"))};
-    const std::string ctx = "n=" + r.at("agents") + " lambda=" + r.at("arrival_rate") +
-                            " aht=" + r.at("aht") + " patience=" + r.at("patience") +
-                            " t=" + r.at("target_time");
-    const double got = measure(num(r.at("agents")), q, num(r.at("target_time")));
-    const double want = num(r.at(column));
-    w.add(got, want, ctx);
-    EXPECT_LE(rel_error(got, want), 1e-12) << column << " " << ctx << " got " << got << " want " << want;
-  }
+    return std::pair{measure(num(r.at("agents")), q, num(r.at("target_time"))),
+                     "n=" + r.at("agents") + " lambda=" + r.at("arrival_rate") + " aht=" + r.at("aht") +
+                         " patience=" + r.at("patience") + " t=" + r.at("target_time")};
+  });
 }
 
 }  // namespace ektest

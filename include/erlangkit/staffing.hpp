@@ -46,17 +46,28 @@ bool check_options(std::string_view fn, const staffing_options<T>& o) {
   return true;
 }
 
-// margin(n) >= 0 means n agents meet the constraint; margin increases with n.
+// Names a target in an infeasibility message ("service level 0.8"); the text is
+// built only when the target cannot be met, never on the search's hot path.
+template <class T>
+struct target_label {
+  std::string_view what;
+  T value;
+};
+
+// Smallest staff n >= 0 with margin(n) >= 0 (margin increases with n): whole,
+// or with o.fractional the real root inside the last whole step.
 template <class T, class Margin>
-T solve_staffing(std::string_view fn, const std::string& what, Margin margin, T guess,
-                 const staffing_options<T>& o, T lo = 0) {
-  const auto whole = min_integer<T>([&](T n) { return margin(n) >= 0; }, guess, lo, std::floor(o.max_agents));
+T solve_staffing(std::string_view fn, target_label<T> label, Margin margin, T guess,
+                 const staffing_options<T>& o) {
+  const auto whole =
+      min_integer<T>([&](T n) { return margin(n) >= 0; }, guess, T(0), std::floor(o.max_agents));
   if (!whole) {
-    return raise_infeasible<T>(
-        fn, what + " is not met by max_agents = " + format_value(o.max_agents) + " agents or fewer");
+    return raise_infeasible<T>(fn, std::string(label.what) + " " + format_value(label.value) +
+                                       " is not met by max_agents = " + format_value(o.max_agents) +
+                                       " agents or fewer");
   }
-  if (!o.fractional || *whole <= lo) return *whole;
-  const T below = std::max(lo, *whole - 1);
+  if (!o.fractional || *whole == 0) return *whole;
+  const T below = *whole - 1;
   if (margin(below) >= 0) return below;
   return bracketed_root<T>(margin, below, *whole);
 }
@@ -67,7 +78,7 @@ T occupancy_floor(std::string_view fn, const queue_spec<T>& q, const staffing_op
   staffing_options<T> o2 = o;
   o2.fractional = true;
   return solve_staffing<T>(
-      fn, "max_occupancy " + format_value(o.max_occupancy),
+      fn, {"max_occupancy", o.max_occupancy},
       [&](T n) { return o.max_occupancy - occupancy_of(make_queue_state(n, q)); },
       q.offered_load() / o.max_occupancy, o2);
 }
@@ -75,12 +86,11 @@ T occupancy_floor(std::string_view fn, const queue_spec<T>& q, const staffing_op
 // Combines a target's margin with the occupancy cap: the smallest staff meeting
 // both is the larger of the two smallest staffs.
 template <class T, class Margin>
-T staff_with_cap(std::string_view fn, const std::string& what, const queue_spec<T>& q, Margin margin, T guess,
+T staff_with_cap(std::string_view fn, target_label<T> label, const queue_spec<T>& q, Margin margin, T guess,
                  const staffing_options<T>& o) {
   const T occ = occupancy_floor(fn, q, o);
-  const T need = solve_staffing<T>(fn, what, margin, std::max(guess, occ), o);
-  const T best = std::max(need, o.fractional ? occ : std::ceil(occ));
-  return best;
+  const T need = solve_staffing<T>(fn, label, margin, std::max(guess, occ), o);
+  return std::max(need, o.fractional ? occ : std::ceil(occ));
 }
 
 template <class T>
@@ -113,8 +123,7 @@ Real agents_for_service_level(const queue_spec<Real>& q, std::type_identity_t<Re
     return detail::service_level_of(detail::make_queue_state(n, q), t, convention) - goal;
   };
   const Real guess = detail::square_root_staffing_guess(q.offered_load(), 1 - goal);
-  return detail::staff_with_cap<Real>(fn, "service level " + detail::format_value(goal), q, margin, guess,
-                                      options);
+  return detail::staff_with_cap<Real>(fn, {"service level", goal}, q, margin, guess, options);
 }
 
 /// Fewest agents whose average speed of answer is at most target_asa (> 0,
@@ -132,7 +141,7 @@ Real agents_for_asa(const queue_spec<Real>& q, std::type_identity_t<Real> target
   const Real goal = target_asa;
   auto margin = [&](Real n) { return goal - detail::asa_of(detail::make_queue_state(n, q), convention); };
   const Real guess = q.offered_load() + std::sqrt(q.offered_load());
-  return detail::staff_with_cap<Real>(fn, "ASA " + detail::format_value(goal), q, margin, guess, options);
+  return detail::staff_with_cap<Real>(fn, {"ASA", goal}, q, margin, guess, options);
 }
 
 /// Fewest agents whose abandonment probability P(Ab) is at most target, in
@@ -151,8 +160,7 @@ Real agents_for_abandon_rate(const queue_spec<Real>& q, std::type_identity_t<Rea
   const Real goal = target;
   auto margin = [&](Real n) { return goal - detail::make_queue_state(n, q).prob_abandon; };
   const Real guess = q.offered_load() * (1 - goal);  // efficiency-driven regime (Whitt 2004)
-  return detail::staff_with_cap<Real>(fn, "abandonment rate " + detail::format_value(goal), q, margin, guess,
-                                      options);
+  return detail::staff_with_cap<Real>(fn, {"abandonment rate", goal}, q, margin, guess, options);
 }
 
 /// Fewest agents whose occupancy is at most max_occupancy, in (0, 1].
@@ -187,7 +195,7 @@ detail::promote_t<L, P> servers_for_blocking(L load, P target_blocking, bool fra
   if (R == 0) return 0;
   staffing_options<T> o{.fractional = fractional};
   auto margin = [&](T n) { return goal - 1 / detail::inverse_erlang_b(n, R); };
-  return detail::solve_staffing<T>(fn, "blocking " + detail::format_value(goal), margin,
+  return detail::solve_staffing<T>(fn, {"blocking", goal}, margin,
                                    detail::square_root_staffing_guess(R, goal), o);
 }
 

@@ -54,17 +54,16 @@ T service_level_of(const queue_state<T>& s, T t, sl_convention c) {
   const bool need_within = c == sl_convention::virtual_wait ? late >= T(0.5) : loss >= T(0.5);
   if (need_within) w = make_within_ratios(s, t);
   const T answered_within = loss < T(0.5) ? 1 - loss : s.prob_no_wait + q * n_over_r * w.served_within;
-  const T served = s.prob_abandon < T(0.5) ? 1 - s.prob_abandon : s.prob_served;
   T v = nan_v<T>;
   switch (c) {
     case sl_convention::offered: v = answered_within; break;
-    case sl_convention::answered: v = answered_within / served; break;
+    case sl_convention::answered: v = answered_within / s.prob_served; break;
     case sl_convention::virtual_wait:
       v = late < T(0.5) ? 1 - late : s.prob_no_wait + q * w.virtual_within;
       break;
     case sl_convention::excl_short_abandons:
       // 1 - P(Ab, W <= t) = P(S) + P(Ab, W > t)
-      v = answered_within / (served + q * r.abandon_tail / s.y);
+      v = answered_within / (s.prob_served + q * r.abandon_tail / s.y);
       break;
   }
   // Each form above is accurate to a few ulps; rounding must not leave [0, 1].
