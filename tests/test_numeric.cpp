@@ -80,7 +80,7 @@ TEST(Numeric, TemmeExpansionMatchesSeriesAndContinuedFraction) {
     return (1 / pmf - (1 + d::kummer_series(a, z).m_minus_1)) / a;
   };
   for (double a : {10.0, 23.5, 100.0, 1000.0, 1e5, 1e7}) {
-    for (double f = -0.3; f <= 0.3; f += 0.0125) {
+    for (double f = -0.5; f <= 0.5; f += 0.0125) {
       const double z = a * (1 + f);
       const long double want = reference(a, z);
       if (want > 1e300L) continue;
@@ -92,14 +92,21 @@ TEST(Numeric, TemmeExpansionMatchesSeriesAndContinuedFraction) {
 }
 
 TEST(Numeric, ErlangBContinuousAcrossMethodSwitches) {
-  // Temme applies for n + 1 >= 100 and |R - (n+1)| <= 0.3 (n+1): step across both edges.
-  for (auto [n, R] : {std::pair{98.999, 99.5}, std::pair{99.001, 99.5}, std::pair{1000.0, 1300.3},
-                      std::pair{1000.0, 1300.2}, std::pair{1000.0, 700.8}, std::pair{1000.0, 700.6}}) {
+  // Temme applies for n + 1 >= 100 and |R - (n+1)| <= 0.5 (n+1): step across both
+  // edges. Whole n <= small_n_max take the recursion, their neighbours n +- h the
+  // special-function route. log B is nearly linear in n over 2h, so B must sit at
+  // the geometric mean of its neighbours (B itself falls by ~e^-0.7 per agent at
+  // R = n/2: the arithmetic mean would be off by the curvature).
+  const double m = d::small_n_max;
+  for (auto [n, R] :
+       {std::pair{98.999, 99.5}, std::pair{99.001, 99.5}, std::pair{1000.0, 1501.6},
+        std::pair{1000.0, 1501.4}, std::pair{1000.0, 500.6}, std::pair{1000.0, 500.4}, std::pair{m, 0.95 * m},
+        std::pair{m, 0.3 * m}, std::pair{m, 2 * m}, std::pair{10.0, 9.5}, std::pair{1.0, 0.5}}) {
     const double b = 1 / d::inverse_erlang_b(n, R);
     const double h = 1e-7 * n;
     const double lo = 1 / d::inverse_erlang_b(n - h, R), hi = 1 / d::inverse_erlang_b(n + h, R);
     EXPECT_LT(hi, b);
     EXPECT_LT(b, lo);
-    EXPECT_NEAR(b, (lo + hi) / 2, 1e-9 * b) << n << " " << R;
+    EXPECT_NEAR(b, std::sqrt(lo * hi), 1e-9 * b) << n << " " << R;
   }
 }

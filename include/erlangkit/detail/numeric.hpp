@@ -16,6 +16,18 @@ inline constexpr T inf_v = std::numeric_limits<T>::infinity();
 template <class T>
 inline constexpr T eps_v = std::numeric_limits<T>::epsilon();
 
+// a * b + c, fused where the target has an FMA unit. std::fma on a target
+// without one (plain x86-64) is a library call costing more than the math
+// around it; where only speed matters, two roundings are fine.
+template <class T>
+inline T muladd(T a, T b, T c) {
+#if defined(__FMA__) || defined(__aarch64__)
+  return std::fma(a, b, c);
+#else
+  return a * b + c;
+#endif
+}
+
 // log(1+d) - d. For |d| <= 1/2 we use log(1+d) = 2 atanh(r), r = d/(2+d), so
 // that log(1+d) - d = r*(2 r^2 sum r^{2j}/(2j+3) - d) has no cancellation:
 // the textbook difference loses all digits as d -> 0.
