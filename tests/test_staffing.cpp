@@ -33,6 +33,30 @@ TEST(Staffing, ServiceLevelAnswerIsTheFewestAgents) {
   }
 }
 
+TEST(Staffing, ErlangCWalkAgreesWithServiceLevelEverywhere) {
+  // Erlang-C loads up to erlang_c_walk_max_load take the agent-by-agent walk, the
+  // rest the galloping search; both must return the n where service_level()
+  // first reaches the goal. Loads on a fine log grid across the switch, times
+  // from 0 to 10 AHT, goals from 0.05 to 0.999999.
+  for (double R = 0.003; R < 3 * ek::detail::erlang_c_walk_max_load; R *= 1.37) {
+    for (double t : {0.0, 5.0, 20.0, 60.0, 1800.0}) {
+      for (double goal : {0.05, 0.5, 0.8, 0.95, 0.999999}) {
+        const ek::queue_spec<double> q{R / 180, 180.0};
+        const double n = ek::agents_for_service_level(q, goal, t);
+        ASSERT_GE(ek::service_level(n, q, t), goal) << R << " " << t << " " << goal;
+        ASSERT_LT(ek::service_level(n - 1, q, t), goal) << R << " " << t << " " << goal;
+      }
+    }
+  }
+  // The cap on agents still bounds the walk.
+  EXPECT_THROW(ek::agents_for_service_level(ek::queue_spec<double>{10.0 / 180, 180.0}, 0.8, 20.0, sl::offered,
+                                            {.max_agents = 12}),
+               ek::infeasible_error);
+  EXPECT_EQ(ek::agents_for_service_level(ek::queue_spec<double>{10.0 / 180, 180.0}, 0.8, 20.0, sl::offered,
+                                         {.max_agents = 14}),
+            14);
+}
+
 TEST(Staffing, OccupancyCapBinds) {
   const ek::queue_spec<double> q{1000.0 / 3600, 120.0};  // R = 33.3
   const double n = ek::agents_for_service_level(q, 0.8, 20.0, sl::offered, {.max_occupancy = 0.85});

@@ -54,6 +54,13 @@ struct target_label {
   T value;
 };
 
+template <class T>
+T raise_not_met(std::string_view fn, target_label<T> label, const staffing_options<T>& o) {
+  return raise_infeasible<T>(fn, std::string(label.what) + " " + format_value(label.value) +
+                                     " is not met by max_agents = " + format_value(o.max_agents) +
+                                     " agents or fewer");
+}
+
 // Smallest staff n >= 0 with margin(n) >= 0 (margin increases with n): whole,
 // or with o.fractional the real root inside the last whole step.
 template <class T, class Margin>
@@ -61,11 +68,7 @@ T solve_staffing(std::string_view fn, target_label<T> label, Margin margin, T gu
                  const staffing_options<T>& o) {
   const auto whole =
       min_integer<T>([&](T n) { return margin(n) >= 0; }, guess, T(0), std::floor(o.max_agents));
-  if (!whole) {
-    return raise_infeasible<T>(fn, std::string(label.what) + " " + format_value(label.value) +
-                                       " is not met by max_agents = " + format_value(o.max_agents) +
-                                       " agents or fewer");
-  }
+  if (!whole) return raise_not_met(fn, label, o);
   if (!o.fractional || *whole == 0) return *whole;
   const T below = *whole - 1;
   if (margin(below) >= 0) return below;
@@ -91,6 +94,36 @@ T staff_with_cap(std::string_view fn, target_label<T> label, const queue_spec<T>
   const T occ = occupancy_floor(fn, q, o);
   const T need = solve_staffing<T>(fn, label, margin, std::max(guess, occ), o);
   return std::max(need, o.fractional ? occ : std::ceil(occ));
+}
+
+// Largest offered load for which the Erlang-C service-level search walks up
+// agent by agent (below) instead of galloping from square-root staffing.
+inline constexpr int erlang_c_walk_max_load = 1000;
+
+// Fewest whole agents with Erlang-C service level 1 - C(n) e^{-(n - R) tau} >=
+// goal, tau = t/AHT, by walking up from n = floor(R) + 1 (the first stable n)
+// with every quantity updated in O(1) per agent:
+//   1/B(n) = 1 + (n/R) 1/B(n-1),  e^{-(n-R) tau} = e^{-(n-1-R) tau} e^{-tau},
+// and the test C e^{..} <= 1 - goal written without a division as
+//   n e^{-(n-R) tau} <= (1 - goal)(R + (n - R)/B)   (C = n / (R + (n-R)/B)).
+// The answer lies ~beta sqrt(R) agents above R (Halfin-Whitt), so for the loads
+// of a usual queue this is a handful of multiply-adds per agent where the
+// general search pays a square-root-staffing guess and several evaluations.
+// Returns nan when no n <= cap meets the goal.
+template <class T>
+T erlang_c_walk_for_service_level(T R, T tau, T goal, T cap) {
+  const T p = 1 - goal;
+  const T r = 1 / R;
+  T n = std::floor(R) + 1;
+  T inv_b = inverse_erlang_b(n, R);
+  T late = std::exp(-(n - R) * tau);
+  const T step = std::exp(-tau);
+  for (; n <= cap; n += 1) {
+    if (n * late <= p * (R + (n - R) * inv_b)) return n;  // inv_b = inf: B underflowed, C = 0
+    inv_b = muladd((n + 1) * r, inv_b, T(1));
+    late *= step;
+  }
+  return nan_v<T>;
 }
 
 template <class T>
@@ -119,6 +152,13 @@ Real agents_for_service_level(const queue_spec<Real>& q, std::type_identity_t<Re
     return detail::nan_v<Real>;
   if (q.arrival_rate == 0) return 0;
   const Real t = target_time, goal = target;
+  if (std::isinf(q.patience) && !options.fractional && q.offered_load() <= detail::erlang_c_walk_max_load) {
+    const Real occ = detail::occupancy_floor(fn, q, options);  // all conventions coincide in Erlang-C
+    const Real need = detail::erlang_c_walk_for_service_level(q.offered_load(), t / q.aht, goal,
+                                                              std::floor(options.max_agents));
+    if (std::isnan(need)) return detail::raise_not_met<Real>(fn, {"service level", goal}, options);
+    return std::max(need, std::ceil(occ));
+  }
   auto margin = [&](Real n) {
     return detail::service_level_of(detail::make_queue_state(n, q), t, convention) - goal;
   };

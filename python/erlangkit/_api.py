@@ -40,46 +40,36 @@ def _as_float_array(fn: str, name: str, v: Any) -> np.ndarray:
     raise TypeError(f"{fn}: {name} must be a number or an array of numbers, not {a.dtype} data")
 
 
-class _Call:
-    """Broadcasts named arguments, remembers how to shape the result."""
+def _run(fn: str, kernel: Any, named: dict, *extra: Any) -> Any:
+    """Calls a compiled kernel on the named numeric arguments and shapes its result.
 
-    def __init__(self, fn: str, **named: Any) -> None:
-        self.index = None
-        self.scalar = True
-        # Fast path for plain Python numbers: numpy's broadcasting machinery costs
-        # several microseconds per call, more than the computation itself.
-        if all(type(v) in (float, int) for v in named.values()):
-            self.shape = ()
-            self.flat = [np.array((v,), dtype=np.float64) for v in named.values()]
-            return
-        arrays = []
-        for name, v in named.items():
-            if _is_series(v) and self.index is None:
-                self.index = v.index
-            a = _as_float_array(fn, name, v)
-            if a.ndim:
-                self.scalar = False
-            arrays.append(a)
-        try:
-            b = np.broadcast_arrays(*arrays)
-        except ValueError:
-            shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(named, arrays))
-            raise ValueError(f"{fn}: arguments do not broadcast together: {shapes}") from None
-        self.shape = b[0].shape
-        self.flat = [np.ascontiguousarray(x).reshape(-1) for x in b]
+    The kernel broadcasts the arguments itself (stride 0 on broadcast axes, so
+    nothing is copied) and returns an array of the broadcast shape; int64 for
+    agent counts when every count is finite. Scalars in give a Python number out;
+    a pandas Series in gives a Series with its index out.
+    """
+    index = None
+    args = []
+    for name, v in named.items():
+        t = type(v)
+        if t is float or t is int or (t is np.ndarray and v.dtype == np.float64):
+            args.append(v)  # taken as they are, without numpy's conversion machinery
+            continue
+        if index is None and _is_series(v):
+            index = v.index
+        args.append(_as_float_array(fn, name, v))
+    try:
+        out = kernel(*args, *extra)
+    except ValueError as e:
+        if str(e) != "_core: shapes do not broadcast":
+            raise
+        shapes = ", ".join(f"{n} {np.shape(a)}" for n, a in zip(named, args))
+        raise ValueError(f"{fn}: arguments do not broadcast together: {shapes}") from None
+    if index is not None:
+        import pandas as pd
 
-    def wrap(self, out: np.ndarray, integer: bool = False) -> Any:
-        out = out.reshape(self.shape)
-        if integer and np.all(np.isfinite(out)):
-            out = out.astype(np.int64)
-        if self.scalar and self.index is None:
-            v = out.reshape(-1)[0]
-            return int(v) if integer and math.isfinite(v) else float(v)
-        if self.index is not None:
-            import pandas as pd
-
-            return pd.Series(out, index=self.index)
-        return out
+        return pd.Series(out.reshape(-1) if out.ndim else out.reshape(1), index=index)
+    return out.item() if out.ndim == 0 else out
 
 
 def _convention(fn: str, value: Any, allowed: tuple) -> int:
@@ -100,8 +90,7 @@ def erlang_b(servers: ArrayLike, load: ArrayLike) -> Any:
     >>> round(erlang_b(10, 5.0), 12)
     0.018384570337
     """
-    c = _Call("erlang_b", servers=servers, load=load)
-    return c.wrap(_core.erlang_b(*c.flat))
+    return _run("erlang_b", _core.erlang_b, dict(servers=servers, load=load))
 
 
 def erlang_c(servers: ArrayLike, load: ArrayLike) -> Any:
@@ -113,16 +102,14 @@ def erlang_c(servers: ArrayLike, load: ArrayLike) -> Any:
     >>> round(erlang_c(14, 10.0), 10)
     0.1741319336
     """
-    c = _Call("erlang_c", servers=servers, load=load)
-    return c.wrap(_core.erlang_c(*c.flat))
+    return _run("erlang_c", _core.erlang_c, dict(servers=servers, load=load))
 
 
 def _measure(name: str, doc: str):
     kernel = getattr(_core, name)
 
     def f(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf) -> Any:
-        c = _Call(name, agents=agents, arrival_rate=arrival_rate, aht=aht, patience=patience)
-        return c.wrap(kernel(*c.flat))
+        return _run(name, kernel, dict(agents=agents, arrival_rate=arrival_rate, aht=aht, patience=patience))
 
     f.__name__ = f.__qualname__ = name
     f.__doc__ = doc
@@ -188,9 +175,8 @@ def service_level(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, ta
     0.8883500192
     """
     conv = _convention("service_level", convention, SL_CONVENTIONS)
-    c = _Call("service_level", agents=agents, arrival_rate=arrival_rate, aht=aht, target_time=target_time,
-              patience=patience)
-    return c.wrap(_core.service_level(*c.flat, conv))
+    return _run("service_level", _core.service_level, dict(
+        agents=agents, arrival_rate=arrival_rate, aht=aht, target_time=target_time, patience=patience), conv)
 
 
 def asa(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
@@ -205,8 +191,7 @@ def asa(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: Ar
     7.835937
     """
     conv = _convention("asa", convention, ASA_CONVENTIONS)
-    c = _Call("asa", agents=agents, arrival_rate=arrival_rate, aht=aht, patience=patience)
-    return c.wrap(_core.asa(*c.flat, conv))
+    return _run("asa", _core.asa, dict(agents=agents, arrival_rate=arrival_rate, aht=aht, patience=patience), conv)
 
 
 def agents_for_service_level(target: ArrayLike, target_time: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike,
@@ -222,10 +207,9 @@ def agents_for_service_level(target: ArrayLike, target_time: ArrayLike, arrival_
     14
     """
     conv = _convention("agents_for_service_level", convention, SL_CONVENTIONS)
-    c = _Call("agents_for_service_level", target=target, target_time=target_time, arrival_rate=arrival_rate,
-              aht=aht, patience=patience, max_occupancy=max_occupancy)
-    return c.wrap(_core.agents_for_service_level(*c.flat[:5], conv, c.flat[5], bool(fractional)),
-                  integer=not fractional)
+    return _run("agents_for_service_level", _core.agents_for_service_level, dict(
+        target=target, target_time=target_time, arrival_rate=arrival_rate, aht=aht, patience=patience,
+        max_occupancy=max_occupancy), conv, bool(fractional))
 
 
 def agents_for_asa(target_asa: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
@@ -236,9 +220,9 @@ def agents_for_asa(target_asa: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLik
     14
     """
     conv = _convention("agents_for_asa", convention, ASA_CONVENTIONS)
-    c = _Call("agents_for_asa", target_asa=target_asa, arrival_rate=arrival_rate, aht=aht, patience=patience,
-              max_occupancy=max_occupancy)
-    return c.wrap(_core.agents_for_asa(*c.flat[:4], conv, c.flat[4], bool(fractional)), integer=not fractional)
+    return _run("agents_for_asa", _core.agents_for_asa, dict(
+        target_asa=target_asa, arrival_rate=arrival_rate, aht=aht, patience=patience,
+        max_occupancy=max_occupancy), conv, bool(fractional))
 
 
 def agents_for_abandon_rate(target: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike,
@@ -248,9 +232,9 @@ def agents_for_abandon_rate(target: ArrayLike, arrival_rate: ArrayLike, aht: Arr
     >>> agents_for_abandon_rate(0.05, 100 / 30, 3, 5)
     12
     """
-    c = _Call("agents_for_abandon_rate", target=target, arrival_rate=arrival_rate, aht=aht, patience=patience,
-              max_occupancy=max_occupancy)
-    return c.wrap(_core.agents_for_abandon_rate(*c.flat, bool(fractional)), integer=not fractional)
+    return _run("agents_for_abandon_rate", _core.agents_for_abandon_rate, dict(
+        target=target, arrival_rate=arrival_rate, aht=aht, patience=patience,
+        max_occupancy=max_occupancy), bool(fractional))
 
 
 def agents_for_occupancy(max_occupancy: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike,
@@ -260,9 +244,8 @@ def agents_for_occupancy(max_occupancy: ArrayLike, arrival_rate: ArrayLike, aht:
     >>> agents_for_occupancy(0.85, 1000 / 3600, 120)
     40
     """
-    c = _Call("agents_for_occupancy", max_occupancy=max_occupancy, arrival_rate=arrival_rate, aht=aht,
-              patience=patience)
-    return c.wrap(_core.agents_for_occupancy(*c.flat, bool(fractional)), integer=not fractional)
+    return _run("agents_for_occupancy", _core.agents_for_occupancy, dict(
+        max_occupancy=max_occupancy, arrival_rate=arrival_rate, aht=aht, patience=patience), bool(fractional))
 
 
 def servers_for_blocking(load: ArrayLike, target_blocking: ArrayLike, fractional: bool = False) -> Any:
@@ -271,8 +254,8 @@ def servers_for_blocking(load: ArrayLike, target_blocking: ArrayLike, fractional
     >>> servers_for_blocking(10, 0.01)
     18
     """
-    c = _Call("servers_for_blocking", load=load, target_blocking=target_blocking)
-    return c.wrap(_core.servers_for_blocking(*c.flat, bool(fractional)), integer=not fractional)
+    return _run("servers_for_blocking", _core.servers_for_blocking, dict(
+        load=load, target_blocking=target_blocking), bool(fractional))
 
 
 def max_load_for_blocking(servers: ArrayLike, target_blocking: ArrayLike) -> Any:
@@ -281,8 +264,8 @@ def max_load_for_blocking(servers: ArrayLike, target_blocking: ArrayLike) -> Any
     >>> round(max_load_for_blocking(15, 0.01), 3)
     8.108
     """
-    c = _Call("max_load_for_blocking", servers=servers, target_blocking=target_blocking)
-    return c.wrap(_core.max_load_for_blocking(*c.flat))
+    return _run("max_load_for_blocking", _core.max_load_for_blocking, dict(
+        servers=servers, target_blocking=target_blocking))
 
 
 def max_arrival_rate_for_service_level(agents: ArrayLike, target: ArrayLike, target_time: ArrayLike, aht: ArrayLike,
@@ -293,9 +276,8 @@ def max_arrival_rate_for_service_level(agents: ArrayLike, target: ArrayLike, tar
     108.68
     """
     conv = _convention("max_arrival_rate_for_service_level", convention, SL_CONVENTIONS)
-    c = _Call("max_arrival_rate_for_service_level", agents=agents, target=target, target_time=target_time, aht=aht,
-              patience=patience)
-    return c.wrap(_core.max_arrival_rate_for_service_level(*c.flat, conv))
+    return _run("max_arrival_rate_for_service_level", _core.max_arrival_rate_for_service_level, dict(
+        agents=agents, target=target, target_time=target_time, aht=aht, patience=patience), conv)
 
 
 def scheduled_agents(agents: ArrayLike, shrinkage: ArrayLike) -> Any:
@@ -305,8 +287,7 @@ def scheduled_agents(agents: ArrayLike, shrinkage: ArrayLike) -> Any:
     >>> scheduled_agents(14, 0.3)
     20
     """
-    c = _Call("scheduled_agents", agents=agents, shrinkage=shrinkage)
-    return c.wrap(_core.scheduled_agents(*c.flat), integer=True)
+    return _run("scheduled_agents", _core.scheduled_agents, dict(agents=agents, shrinkage=shrinkage))
 
 
 def set_num_threads(n: int = 0) -> None:

@@ -1,13 +1,16 @@
-// erlangkit._core: element loops over contiguous float64 arrays that the
-// Python layer has already broadcast. Each kernel runs in C++ with the GIL
-// released; the first invalid element stops the loop and is reported as a
-// ValueError naming the parameter, the value and the index.
+// erlangkit._core: element loops over float64 arrays of any strides, which
+// broadcast together by numpy's rules here (no input is copied). Each kernel
+// runs in C++ with the GIL released; the first invalid element stops the loop
+// and is reported as a ValueError naming the parameter, the value and the index.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <erlangkit/erlangkit.hpp>
 #include <string>
 #include <thread>
@@ -17,8 +20,6 @@ namespace py = pybind11;
 namespace ek = erlangkit;
 
 namespace {
-
-using array = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
 // Threads used for large arrays; 0 means one per hardware thread.
 std::atomic<unsigned> num_threads{0};
@@ -38,53 +39,139 @@ unsigned threads_for(std::size_t n) {
   return static_cast<unsigned>(std::clamp<std::size_t>(n / min_elements_per_thread, 1, t));
 }
 
-// Runs f(i) for every element with the GIL released, split into contiguous
-// chunks over threads for large arrays. Returns the error text of the first
-// element (lowest index) that throws, or an empty string. Each chunk stops at
-// its own first error; the earliest failing chunk holds the overall first one,
-// so the report does not depend on the number of threads.
-template <class F>
-std::string for_each_element(std::size_t n, F f) {
+// Inputs keep their own strides: numpy broadcasting is done here with stride 0
+// on broadcast axes, so no input is ever copied or expanded (a 10^7 batch needs
+// its inputs and its output, nothing else). forcecast converts other dtypes.
+using array = py::array_t<double, py::array::forcecast>;
+
+// The broadcast of N inputs: output shape and, per axis, each input's byte
+// stride (0 where it is broadcast).
+template <std::size_t N>
+struct broadcast {
+  std::array<const char*, N> base{};
+  std::vector<py::ssize_t> shape;
+  std::vector<std::array<py::ssize_t, N>> stride;
+  std::size_t size = 1;
+
+  explicit broadcast(const std::array<array, N>& in) {
+    std::size_t nd = 0;
+    for (const auto& a : in) nd = std::max<std::size_t>(nd, a.ndim());
+    shape.assign(nd, 1);
+    stride.assign(nd, {});
+    for (std::size_t k = 0; k < N; ++k) {
+      const auto& a = in[k];
+      base[k] = reinterpret_cast<const char*>(a.data());
+      const std::size_t off = nd - a.ndim();
+      for (std::size_t d = 0; d < static_cast<std::size_t>(a.ndim()); ++d) {
+        const py::ssize_t s = a.shape(d);
+        if (s == 1) continue;
+        if (shape[off + d] == 1)
+          shape[off + d] = s;
+        else if (shape[off + d] != s)
+          throw py::value_error("_core: shapes do not broadcast");
+        stride[off + d][k] = a.strides(d);
+      }
+    }
+    for (auto s : shape) size *= static_cast<std::size_t>(s);
+  }
+
+  // Calls out[i] = f(values) for flat output indices [lo, hi), walking the
+  // inputs by their strides, the last axis in the inner loop. Returns the
+  // first index whose element throws (and its message), or hi.
+  template <class F>
+  std::size_t run(std::size_t lo, std::size_t hi, double* out, F& f, std::string& why) const {
+    if (lo >= hi) return hi;  // also keeps empty arrays (a 0 in shape) out of the % below
+    const std::size_t nd = shape.size();
+    std::vector<py::ssize_t> idx(nd);
+    std::array<const char*, N> ptr = base;
+    std::size_t rem = lo;
+    for (std::size_t d = nd; d-- > 0;) {
+      idx[d] = static_cast<py::ssize_t>(rem % static_cast<std::size_t>(shape[d]));
+      rem /= static_cast<std::size_t>(shape[d]);
+      for (std::size_t k = 0; k < N; ++k) ptr[k] += idx[d] * stride[d][k];
+    }
+    const py::ssize_t inner = nd ? shape[nd - 1] : 1;
+    const std::array<py::ssize_t, N> step = nd ? stride[nd - 1] : std::array<py::ssize_t, N>{};
+    std::size_t i = lo;
+    try {
+      while (i < hi) {
+        const py::ssize_t start = nd ? idx[nd - 1] : 0;
+        const auto run_end = i + std::min<std::size_t>(static_cast<std::size_t>(inner - start), hi - i);
+        for (; i < run_end; ++i) {
+          std::array<double, N> v;
+          for (std::size_t k = 0; k < N; ++k) {
+            std::memcpy(&v[k], ptr[k], sizeof(double));
+            ptr[k] += step[k];
+          }
+          out[i] = f(v);
+        }
+        if (i >= hi || nd == 0) break;
+        // Carry into the outer axes.
+        idx[nd - 1] = inner;
+        for (std::size_t d = nd - 1; d > 0 && idx[d] == shape[d]; --d) {
+          for (std::size_t k = 0; k < N; ++k) ptr[k] += stride[d - 1][k] - idx[d] * stride[d][k];
+          idx[d] = 0;
+          ++idx[d - 1];
+        }
+      }
+    } catch (const std::exception& e) {
+      why = e.what();
+      return i;
+    }
+    return hi;
+  }
+};
+
+// Kernels take N inputs that broadcast together and return one array of the
+// broadcast shape, computed with the GIL released and split into contiguous
+// chunks over threads for large outputs. The first invalid element (lowest
+// index, whatever the number of threads) is reported as a ValueError. With
+// whole = true the result comes back as int64 when every element is finite
+// (agent counts), computed in place in the same buffer.
+template <std::size_t N, class F>
+py::array map_n(const std::array<array, N>& in, F f, bool whole = false) {
+  const broadcast<N> b(in);
+  const std::size_t n = b.size;
+  py::array out =
+      whole ? py::array(py::dtype::of<std::int64_t>(), b.shape) : py::array(py::dtype::of<double>(), b.shape);
+  auto* o = static_cast<double*>(out.mutable_data());  // both dtypes are 8 bytes; int64 is written below
   const unsigned t = threads_for(n);
   std::vector<std::size_t> bad(t, n);
   std::vector<std::string> why(t);
-  auto run = [&](unsigned c) {
-    const std::size_t lo = n * c / t, hi = n * (c + 1) / t;
-    for (std::size_t i = lo; i < hi; ++i) {
-      try {
-        f(i);
-      } catch (const std::exception& e) {
-        bad[c] = i;
-        why[c] = e.what();
-        return;
-      }
-    }
-  };
+  bool finite = true;
   {
     py::gil_scoped_release release;
+    auto chunk = [&](unsigned c) {
+      const std::size_t lo = n * c / t, hi = n * (c + 1) / t;
+      const std::size_t stop = b.run(lo, hi, o, f, why[c]);
+      if (stop < hi) bad[c] = stop;
+    };
     std::vector<std::thread> pool;
-    for (unsigned c = 1; c < t; ++c) pool.emplace_back(run, c);
-    run(0);
+    for (unsigned c = 1; c < t; ++c) pool.emplace_back(chunk, c);
+    chunk(0);
     for (auto& th : pool) th.join();
+    if (whole) {
+      for (std::size_t i = 0; i < n && finite; ++i) finite = std::isfinite(o[i]);
+      if (finite) {
+        auto* w = static_cast<char*>(static_cast<void*>(o));
+        for (std::size_t i = 0; i < n; ++i) {
+          double d;
+          std::memcpy(&d, w + 8 * i, 8);
+          const auto v = static_cast<std::int64_t>(d);
+          std::memcpy(w + 8 * i, &v, 8);
+        }
+      }
+    }
   }
   for (unsigned c = 0; c < t; ++c) {
-    if (bad[c] < n) return n > 1 ? why[c] + " (at index " + std::to_string(bad[c]) + ")" : why[c];
+    if (bad[c] < n)
+      throw py::value_error(n > 1 ? why[c] + " (at index " + std::to_string(bad[c]) + ")" : why[c]);
   }
-  return {};
-}
-
-// Kernels take N inputs of equal length and return one output array.
-template <std::size_t N, class F>
-array map_n(const std::array<array, N>& in, F f) {
-  const auto n = static_cast<std::size_t>(in[0].size());
-  for (const auto& a : in)
-    if (static_cast<std::size_t>(a.size()) != n) throw std::invalid_argument("_core: inputs differ in size");
-  array out(static_cast<py::ssize_t>(n));
-  double* o = out.mutable_data();
-  std::array<const double*, N> p;
-  for (std::size_t k = 0; k < N; ++k) p[k] = in[k].data();
-  const std::string err = for_each_element(n, [&](std::size_t i) { o[i] = f(p, i); });
-  if (!err.empty()) throw py::value_error(err);
+  // Not all finite: the same buffer, read as the float64 it holds.
+  if (whole && !finite) {
+    const std::vector<py::ssize_t> strides(out.strides(), out.strides() + out.ndim());
+    return py::array(py::dtype::of<double>(), b.shape, strides, o, out);
+  }
   return out;
 }
 
@@ -111,18 +198,16 @@ PYBIND11_MODULE(_core, m) {
   });
 
   m.def("erlang_b", [](array n, array r) {
-    return map_n<2>({n, r}, [](auto p, std::size_t i) { return ek::erlang_b(p[0][i], p[1][i]); });
+    return map_n<2>({n, r}, [](const auto& v) { return ek::erlang_b(v[0], v[1]); });
   });
   m.def("erlang_c", [](array n, array r) {
-    return map_n<2>({n, r}, [](auto p, std::size_t i) { return ek::erlang_c(p[0][i], p[1][i]); });
+    return map_n<2>({n, r}, [](const auto& v) { return ek::erlang_c(v[0], v[1]); });
   });
 
   // Queue measures: (agents, arrival_rate, aht, patience)
-#define ERLANGKIT_BIND_MEASURE(name)                              \
-  m.def(#name, [](array n, array l, array h, array pat) {         \
-    return map_n<4>({n, l, h, pat}, [](auto p, std::size_t i) {   \
-      return ek::name(p[0][i], queue(p[1][i], p[2][i], p[3][i])); \
-    });                                                           \
+#define ERLANGKIT_BIND_MEASURE(name)                                                                        \
+  m.def(#name, [](array n, array l, array h, array pat) {                                                   \
+    return map_n<4>({n, l, h, pat}, [](const auto& v) { return ek::name(v[0], queue(v[1], v[2], v[3])); }); \
   });
   ERLANGKIT_BIND_MEASURE(prob_wait)
   ERLANGKIT_BIND_MEASURE(prob_abandon)
@@ -132,60 +217,71 @@ PYBIND11_MODULE(_core, m) {
 #undef ERLANGKIT_BIND_MEASURE
 
   m.def("service_level", [](array n, array l, array h, array t, array pat, int conv) {
-    return map_n<5>({n, l, h, t, pat}, [conv](auto p, std::size_t i) {
-      return ek::service_level(p[0][i], queue(p[1][i], p[2][i], p[4][i]), p[3][i], sl_of(conv));
+    return map_n<5>({n, l, h, t, pat}, [conv](const auto& v) {
+      return ek::service_level(v[0], queue(v[1], v[2], v[4]), v[3], sl_of(conv));
     });
   });
   m.def("asa", [](array n, array l, array h, array pat, int conv) {
-    return map_n<4>({n, l, h, pat}, [conv](auto p, std::size_t i) {
-      return ek::asa(p[0][i], queue(p[1][i], p[2][i], p[3][i]), asa_of(conv));
-    });
+    return map_n<4>({n, l, h, pat},
+                    [conv](const auto& v) { return ek::asa(v[0], queue(v[1], v[2], v[3]), asa_of(conv)); });
   });
 
   // Solvers
-  m.def("agents_for_service_level", [](array target, array t, array l, array h, array pat, int conv,
-                                       array max_occ, bool fractional) {
-    return map_n<6>({target, t, l, h, pat, max_occ}, [conv, fractional](auto p, std::size_t i) {
-      return ek::agents_for_service_level(queue(p[2][i], p[3][i], p[4][i]), p[0][i], p[1][i], sl_of(conv),
-                                          {.max_occupancy = p[5][i], .fractional = fractional});
-    });
-  });
+  m.def("agents_for_service_level",
+        [](array target, array t, array l, array h, array pat, array max_occ, int conv, bool fractional) {
+          return map_n<6>(
+              {target, t, l, h, pat, max_occ},
+              [conv, fractional](const auto& v) {
+                return ek::agents_for_service_level(queue(v[2], v[3], v[4]), v[0], v[1], sl_of(conv),
+                                                    {.max_occupancy = v[5], .fractional = fractional});
+              },
+              !fractional);
+        });
   m.def("agents_for_asa",
-        [](array target, array l, array h, array pat, int conv, array max_occ, bool fractional) {
-          return map_n<5>({target, l, h, pat, max_occ}, [conv, fractional](auto p, std::size_t i) {
-            return ek::agents_for_asa(queue(p[1][i], p[2][i], p[3][i]), p[0][i], asa_of(conv),
-                                      {.max_occupancy = p[4][i], .fractional = fractional});
-          });
+        [](array target, array l, array h, array pat, array max_occ, int conv, bool fractional) {
+          return map_n<5>(
+              {target, l, h, pat, max_occ},
+              [conv, fractional](const auto& v) {
+                return ek::agents_for_asa(queue(v[1], v[2], v[3]), v[0], asa_of(conv),
+                                          {.max_occupancy = v[4], .fractional = fractional});
+              },
+              !fractional);
         });
   m.def("agents_for_abandon_rate",
         [](array target, array l, array h, array pat, array max_occ, bool fractional) {
-          return map_n<5>({target, l, h, pat, max_occ}, [fractional](auto p, std::size_t i) {
-            return ek::agents_for_abandon_rate(queue(p[1][i], p[2][i], p[3][i]), p[0][i],
-                                               {.max_occupancy = p[4][i], .fractional = fractional});
-          });
+          return map_n<5>(
+              {target, l, h, pat, max_occ},
+              [fractional](const auto& v) {
+                return ek::agents_for_abandon_rate(queue(v[1], v[2], v[3]), v[0],
+                                                   {.max_occupancy = v[4], .fractional = fractional});
+              },
+              !fractional);
         });
   m.def("agents_for_occupancy", [](array max_occ, array l, array h, array pat, bool fractional) {
-    return map_n<4>({max_occ, l, h, pat}, [fractional](auto p, std::size_t i) {
-      return ek::agents_for_occupancy(queue(p[1][i], p[2][i], p[3][i]), p[0][i], fractional);
-    });
+    return map_n<4>(
+        {max_occ, l, h, pat},
+        [fractional](const auto& v) {
+          return ek::agents_for_occupancy(queue(v[1], v[2], v[3]), v[0], fractional);
+        },
+        !fractional);
   });
   m.def("servers_for_blocking", [](array load, array target, bool fractional) {
-    return map_n<2>({load, target}, [fractional](auto p, std::size_t i) {
-      return ek::servers_for_blocking(p[0][i], p[1][i], fractional);
-    });
+    return map_n<2>(
+        {load, target},
+        [fractional](const auto& v) { return ek::servers_for_blocking(v[0], v[1], fractional); },
+        !fractional);
   });
   m.def("max_load_for_blocking", [](array n, array target) {
-    return map_n<2>({n, target},
-                    [](auto p, std::size_t i) { return ek::max_load_for_blocking(p[0][i], p[1][i]); });
+    return map_n<2>({n, target}, [](const auto& v) { return ek::max_load_for_blocking(v[0], v[1]); });
   });
   m.def("max_arrival_rate_for_service_level",
         [](array n, array target, array t, array h, array pat, int conv) {
-          return map_n<5>({n, target, t, h, pat}, [conv](auto p, std::size_t i) {
-            return ek::max_arrival_rate_for_service_level<double>(p[0][i], p[1][i], p[2][i], p[3][i], p[4][i],
-                                                                  sl_of(conv));
+          return map_n<5>({n, target, t, h, pat}, [conv](const auto& v) {
+            return ek::max_arrival_rate_for_service_level<double>(v[0], v[1], v[2], v[3], v[4], sl_of(conv));
           });
         });
   m.def("scheduled_agents", [](array n, array s) {
-    return map_n<2>({n, s}, [](auto p, std::size_t i) { return ek::scheduled_agents(p[0][i], p[1][i]); });
+    return map_n<2>(
+        {n, s}, [](const auto& v) { return ek::scheduled_agents(v[0], v[1]); }, true);
   });
 }

@@ -29,6 +29,50 @@ def test_broadcasting_shapes():
         ek.erlang_b(np.ones(3), np.ones(4))
 
 
+def test_strided_and_broadcast_views_are_read_in_place():
+    # Transposed, stepped and stride-0 views give the same numbers as contiguous copies.
+    n = np.arange(1.0, 61.0).reshape(6, 10)
+    load = 0.9 * n
+    want = ek.erlang_c(np.ascontiguousarray(n.T), np.ascontiguousarray(load.T))
+    assert np.array_equal(ek.erlang_c(n.T, load.T), want)
+    assert np.array_equal(ek.erlang_c(n[::2, ::3], load[::2, ::3]), ek.erlang_c(n[::2, ::3].copy(),
+                                                                                 load[::2, ::3].copy()))
+    row = np.broadcast_to(np.linspace(1, 30, 7), (5, 7))  # stride 0 on the first axis
+    assert np.array_equal(ek.erlang_b(40, row), np.tile(ek.erlang_b(40, row[0]), (5, 1)))
+    # An int32 or float32 input is converted, the result is still float64.
+    assert np.array_equal(ek.erlang_c(np.arange(11, 16, dtype=np.int32), np.float32(10.0)),
+                          ek.erlang_c(np.arange(11.0, 16.0), 10.0))
+    # Empty inputs give empty outputs of the broadcast shape.
+    assert ek.erlang_c(np.ones((0, 3)), 1.0).shape == (0, 3)
+    assert ek.agents_for_service_level(0.8, 20, np.ones(0), 180).shape == (0,)
+
+
+def test_broadcast_batch_allocates_only_its_output():
+    # 1000 x 1000 grid from a column and a row: the kernel reads both in place
+    # (no broadcast copies), so the peak is the 8 MB output, not 24 MB.
+    import tracemalloc
+
+    servers = np.arange(1.0, 1001.0)[:, None]
+    load = np.linspace(0.5, 900.0, 1000)[None, :]
+    tracemalloc.start()
+    try:
+        out = ek.erlang_c(servers, load)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert out.shape == (1000, 1000)
+    assert peak < out.nbytes + 1_000_000
+    # Agent counts are converted to int64 in the same buffer.
+    rates = np.linspace(0.01, 0.3, 200_000)
+    tracemalloc.start()
+    try:
+        agents = ek.agents_for_service_level(0.8, 20, rates, 180)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert agents.dtype == np.int64 and peak < agents.nbytes + 1_000_000
+
+
 def test_pandas_series_keeps_index():
     idx = pd.date_range("2026-11-23 08:00", periods=4, freq="15min")
     calls = pd.Series([40.0, 60.0, 80.0, 50.0], index=idx)
