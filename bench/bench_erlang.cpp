@@ -82,26 +82,44 @@ BENCHMARK(StaffDayErlangA)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 // A million (servers, load) pairs, as bench/erlang_c_million.py times from
 // Python: servers 1..1000, load 0.5..1.1 times the servers, fixed seed.
+struct million_pairs {
+  std::vector<double> n, r, out;
+  explicit million_pairs(std::size_t size = 1000000) : n(size), r(size), out(size) {
+    std::uint64_t x = 42;
+    auto uniform = [&x] {  // splitmix64: identical on every platform
+      x += 0x9E3779B97F4A7C15ull;
+      std::uint64_t z = x;
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
+    };
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      n[i] = std::floor(1 + 999 * uniform());
+      r[i] = n[i] * (0.5 + 0.6 * uniform());
+    }
+  }
+};
+
 static void ErlangCMillionLoop(benchmark::State& state) {
-  std::vector<double> n(1000000), r(n.size()), out(n.size());
-  std::uint64_t x = 42;
-  auto uniform = [&x] {  // splitmix64: identical on every platform
-    x += 0x9E3779B97F4A7C15ull;
-    std::uint64_t z = x;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
-  };
-  for (std::size_t i = 0; i < n.size(); ++i) {
-    n[i] = std::floor(1 + 999 * uniform());
-    r[i] = n[i] * (0.5 + 0.6 * uniform());
-  }
+  million_pairs p(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) {
-    for (std::size_t i = 0; i < n.size(); ++i) out[i] = ek::erlang_c(n[i], r[i]);
-    benchmark::DoNotOptimize(out.data());
+    for (std::size_t i = 0; i < p.n.size(); ++i) p.out[i] = ek::erlang_c(p.n[i], p.r[i]);
+    benchmark::DoNotOptimize(p.out.data());
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(p.n.size()));
 }
-BENCHMARK(ErlangCMillionLoop)->Unit(benchmark::kMillisecond);
+BENCHMARK(ErlangCMillionLoop)->Arg(1000000)->Unit(benchmark::kMillisecond);
+
+// The same pairs through the vectorized batch kernel (batch.hpp), one thread,
+// by batch size.
+static void ErlangCBatch(benchmark::State& state) {
+  million_pairs p(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    ek::batch::erlang_c(p.n, p.r, p.out);
+    benchmark::DoNotOptimize(p.out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(p.n.size()));
+}
+BENCHMARK(ErlangCBatch)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

@@ -18,7 +18,7 @@ writes the Taylor coefficients of c_0 .. c_{K-1}. Run: python tools/temme_coeffi
 from fractions import Fraction as Fr
 import os
 
-N = 22  # Taylor terms per c_k: radius of convergence 2 sqrt(pi) ~ 3.5, used for |eta| <= 0.28
+N = 22  # Taylor terms per c_k: radius of convergence 2 sqrt(pi) ~ 3.5, used for |eta| <= 0.62
 K = 12  # number of c_k
 
 

@@ -2,6 +2,7 @@
 // One include for everything; see README.md and docs/.
 #pragma once
 
+#include "batch.hpp"
 #include "conventions.hpp"
 #include "erlang_a.hpp"
 #include "erlang_b.hpp"

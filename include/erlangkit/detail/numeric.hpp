@@ -15,6 +15,8 @@ template <class T>
 inline constexpr T inf_v = std::numeric_limits<T>::infinity();
 template <class T>
 inline constexpr T eps_v = std::numeric_limits<T>::epsilon();
+template <class T>
+inline constexpr T max_v = std::numeric_limits<T>::max();
 
 // a * b + c, fused where the target has an FMA unit. std::fma on a target
 // without one (plain x86-64) is a library call costing more than the math
