@@ -55,8 +55,7 @@ inline void temme_inverse_b(const double* a, const double* z, double* out, std::
     a_min = std::min(a_min, a[l]);
     eta_max = std::max(eta_max, -eta[l]);
   }
-  int terms = 1;
-  for (double up = 1 / a_min; terms < temme_k && up > eps_v<double> * 1e-3; up /= a_min) ++terms;
+  const int terms = temme_terms(a_min);
   // Eight lanes at a time (m is a multiple of 8), so that the accumulators
   // stay in vector registers through the double loop over powers.
   const auto& c = temme_table<double>;

@@ -75,11 +75,11 @@ struct broadcast {
     for (auto s : shape) size *= static_cast<std::size_t>(s);
   }
 
-  // Calls out[i] = f(values) for flat output indices [lo, hi), walking the
-  // inputs by their strides, the last axis in the inner loop. Returns the
-  // first index whose element throws (and its message), or hi.
-  template <class F>
-  std::size_t run(std::size_t lo, std::size_t hi, double* out, F& f, std::string& why) const {
+  // Calls visit(i, values) for flat output indices [lo, hi), walking the
+  // inputs by their strides, the last axis in the inner loop, until visit
+  // returns false. Returns the index it stopped at, or hi.
+  template <class Visit>
+  std::size_t walk(std::size_t lo, std::size_t hi, Visit&& visit) const {
     if (lo >= hi) return hi;  // also keeps empty arrays (a 0 in shape) out of the % below
     const std::size_t nd = shape.size();
     std::vector<py::ssize_t> idx(nd);
@@ -93,43 +93,94 @@ struct broadcast {
     const py::ssize_t inner = nd ? shape[nd - 1] : 1;
     const std::array<py::ssize_t, N> step = nd ? stride[nd - 1] : std::array<py::ssize_t, N>{};
     std::size_t i = lo;
-    try {
-      while (i < hi) {
-        const py::ssize_t start = nd ? idx[nd - 1] : 0;
-        const auto run_end = i + std::min<std::size_t>(static_cast<std::size_t>(inner - start), hi - i);
-        for (; i < run_end; ++i) {
-          std::array<double, N> v;
-          for (std::size_t k = 0; k < N; ++k) {
-            std::memcpy(&v[k], ptr[k], sizeof(double));
-            ptr[k] += step[k];
-          }
-          out[i] = f(v);
+    while (i < hi) {
+      const py::ssize_t start = nd ? idx[nd - 1] : 0;
+      const auto run_end = i + std::min<std::size_t>(static_cast<std::size_t>(inner - start), hi - i);
+      for (; i < run_end; ++i) {
+        std::array<double, N> v;
+        for (std::size_t k = 0; k < N; ++k) {
+          std::memcpy(&v[k], ptr[k], sizeof(double));
+          ptr[k] += step[k];
         }
-        if (i >= hi || nd == 0) break;
-        // Carry into the outer axes.
-        idx[nd - 1] = inner;
-        for (std::size_t d = nd - 1; d > 0 && idx[d] == shape[d]; --d) {
-          for (std::size_t k = 0; k < N; ++k) ptr[k] += stride[d - 1][k] - idx[d] * stride[d][k];
-          idx[d] = 0;
-          ++idx[d - 1];
-        }
+        if (!visit(i, v)) return i;
       }
-    } catch (const std::exception& e) {
-      why = e.what();
-      return i;
+      if (i >= hi || nd == 0) break;
+      // Carry into the outer axes.
+      idx[nd - 1] = inner;
+      for (std::size_t d = nd - 1; d > 0 && idx[d] == shape[d]; --d) {
+        for (std::size_t k = 0; k < N; ++k) ptr[k] += stride[d - 1][k] - idx[d] * stride[d][k];
+        idx[d] = 0;
+        ++idx[d - 1];
+      }
     }
     return hi;
+  }
+
+  // out[i] = f(values) element by element. Returns the first index whose
+  // element throws (its message in why), or hi.
+  template <class F>
+  std::size_t run(std::size_t lo, std::size_t hi, double* out, F& f, std::string& why) const {
+    std::size_t at = lo;
+    try {
+      return walk(lo, hi, [&](std::size_t i, const std::array<double, N>& v) {
+        at = i;
+        out[i] = f(v);
+        return true;
+      });
+    } catch (const std::exception& e) {
+      why = e.what();
+      return at;
+    }
+  }
+
+  // Gathers the inputs into contiguous blocks of 256 and hands each block to
+  // g(columns, count, out, why), which returns the offset of its first bad
+  // element (count if none). Returns the first bad index, or hi.
+  template <class G>
+  std::size_t run_blocks(std::size_t lo, std::size_t hi, double* out, G& g, std::string& why) const {
+    // One contiguous axis in every input (the usual 1-D call): no gathering.
+    bool contiguous = shape.size() == 1;
+    for (std::size_t k = 0; k < N && contiguous; ++k) contiguous = stride[0][k] == sizeof(double);
+    if (contiguous) {
+      if (lo >= hi) return hi;
+      std::array<const double*, N> cols;
+      for (std::size_t k = 0; k < N; ++k) cols[k] = reinterpret_cast<const double*>(base[k]) + lo;
+      const std::size_t bad = g(cols, hi - lo, out + lo, why);
+      return bad < hi - lo ? lo + bad : hi;
+    }
+    constexpr std::size_t capacity = 256;
+    double buf[N][capacity];
+    std::size_t filled = 0, start = lo, stop = hi;
+    auto flush = [&] {
+      std::array<const double*, N> cols;
+      for (std::size_t k = 0; k < N; ++k) cols[k] = buf[k];
+      const std::size_t bad = filled ? g(cols, filled, out + start, why) : 0;
+      if (bad < filled) {
+        stop = start + bad;
+        return false;
+      }
+      start += filled;
+      filled = 0;
+      return true;
+    };
+    walk(lo, hi, [&](std::size_t, const std::array<double, N>& v) {
+      for (std::size_t k = 0; k < N; ++k) buf[k][filled] = v[k];
+      return ++filled < capacity || flush();
+    });
+    if (stop == hi) flush();
+    return stop;
   }
 };
 
 // Kernels take N inputs that broadcast together and return one array of the
 // broadcast shape, computed with the GIL released and split into contiguous
-// chunks over threads for large outputs. The first invalid element (lowest
-// index, whatever the number of threads) is reported as a ValueError. With
-// whole = true the result comes back as int64 when every element is finite
-// (agent counts), computed in place in the same buffer.
-template <std::size_t N, class F>
-py::array map_n(const std::array<array, N>& in, F f, bool whole = false) {
+// chunks over threads for large outputs; chunk(b, lo, hi, out, why) computes
+// one range. The first invalid element (lowest index, whatever the number of
+// threads) is reported as a ValueError. With whole = true the result comes
+// back as int64 when every element is finite (agent counts), converted in
+// place in the same buffer.
+template <std::size_t N, class Chunk>
+py::array map_impl(const std::array<array, N>& in, bool whole, Chunk chunk) {
   const broadcast<N> b(in);
   const std::size_t n = b.size;
   py::array out =
@@ -141,14 +192,14 @@ py::array map_n(const std::array<array, N>& in, F f, bool whole = false) {
   bool finite = true;
   {
     py::gil_scoped_release release;
-    auto chunk = [&](unsigned c) {
+    auto part = [&](unsigned c) {
       const std::size_t lo = n * c / t, hi = n * (c + 1) / t;
-      const std::size_t stop = b.run(lo, hi, o, f, why[c]);
+      const std::size_t stop = chunk(b, lo, hi, o, why[c]);
       if (stop < hi) bad[c] = stop;
     };
     std::vector<std::thread> pool;
-    for (unsigned c = 1; c < t; ++c) pool.emplace_back(chunk, c);
-    chunk(0);
+    for (unsigned c = 1; c < t; ++c) pool.emplace_back(part, c);
+    part(0);
     for (auto& th : pool) th.join();
     if (whole) {
       for (std::size_t i = 0; i < n && finite; ++i) finite = std::isfinite(o[i]);
@@ -175,6 +226,24 @@ py::array map_n(const std::array<array, N>& in, F f, bool whole = false) {
   return out;
 }
 
+// Element by element: f(values) -> double, throwing for invalid input.
+template <std::size_t N, class F>
+py::array map_n(const std::array<array, N>& in, F f, bool whole = false) {
+  return map_impl<N>(
+      in, whole, [&f](const broadcast<N>& b, std::size_t lo, std::size_t hi, double* o, std::string& why) {
+        return b.run(lo, hi, o, f, why);
+      });
+}
+
+// Block by block through a batch kernel g (see run_blocks).
+template <std::size_t N, class G>
+py::array map_blocks(const std::array<array, N>& in, G g) {
+  return map_impl<N>(
+      in, false, [&g](const broadcast<N>& b, std::size_t lo, std::size_t hi, double* o, std::string& why) {
+        return b.run_blocks(lo, hi, o, g, why);
+      });
+}
+
 ek::sl_convention sl_of(int c) {
   return static_cast<ek::sl_convention>(c);
 }
@@ -184,6 +253,50 @@ ek::asa_convention asa_of(int c) {
 
 ek::queue_spec<double> queue(double lambda, double aht, double patience) {
   return {lambda, aht, patience};
+}
+
+}  // namespace
+
+// The batch kernels of batch.hpp, compiled once per x86-64 level and picked at
+// load time by the CPU (GCC/Clang function multiversioning through ifunc):
+// flatten inlines the whole kernel into each clone, so every clone is built for
+// its own vector width and nothing compiled for AVX-512 is shared with the
+// baseline code. This is the module's only CPU dispatch; the headers have none.
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__ELF__) && !defined(ERLANGKIT_NO_DISPATCH)
+#define ERLANGKIT_BATCH_CLONES \
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), flatten))
+#else
+#define ERLANGKIT_BATCH_CLONES
+#endif
+
+namespace erlangkit_py {
+ERLANGKIT_BATCH_CLONES std::size_t erlang_c_block(const double* n, const double* r, double* out,
+                                                  std::size_t count) {
+  return ek::detail::batch_kernels::run<true>(n, r, out, count);
+}
+ERLANGKIT_BATCH_CLONES std::size_t erlang_b_block(const double* n, const double* r, double* out,
+                                                  std::size_t count) {
+  return ek::detail::batch_kernels::run<false>(n, r, out, count);
+}
+}  // namespace erlangkit_py
+
+namespace {
+
+// Adapts a batch kernel to map_blocks; the scalar function words the error.
+template <class Kernel, class Scalar>
+auto block_of(Kernel kernel, Scalar scalar) {
+  return [kernel, scalar](const std::array<const double*, 2>& c, std::size_t count, double* out,
+                          std::string& why) {
+    const std::size_t bad = kernel(c[0], c[1], out, count);
+    if (bad < count) {
+      try {
+        scalar(c[0][bad], c[1][bad]);
+      } catch (const std::exception& e) {
+        why = e.what();
+      }
+    }
+    return bad;
+  };
 }
 
 }  // namespace
@@ -198,10 +311,12 @@ PYBIND11_MODULE(_core, m) {
   });
 
   m.def("erlang_b", [](array n, array r) {
-    return map_n<2>({n, r}, [](const auto& v) { return ek::erlang_b(v[0], v[1]); });
+    return map_blocks<2>({n, r}, block_of(erlangkit_py::erlang_b_block,
+                                          [](double a, double b) { return ek::erlang_b(a, b); }));
   });
   m.def("erlang_c", [](array n, array r) {
-    return map_n<2>({n, r}, [](const auto& v) { return ek::erlang_c(v[0], v[1]); });
+    return map_blocks<2>({n, r}, block_of(erlangkit_py::erlang_c_block,
+                                          [](double a, double b) { return ek::erlang_c(a, b); }));
   });
 
   // Queue measures: (agents, arrival_rate, aht, patience)

@@ -96,6 +96,13 @@ def test_value_errors_name_parameter_value_and_index():
         ek.erlang_c(10, -3)
     with pytest.raises(ValueError, match=r"prob_wait: aht is -1, but must be finite and > 0 \(at index 2\)"):
         ek.prob_wait(10, 0.1, [1, 2, -1, 3])
+    # erlang_b/erlang_c run the batch kernels in blocks: the index is still the first bad one.
+    with pytest.raises(ValueError, match=r"^erlang_c: servers is -4, but must be finite and >= 0 \(at index 3\)$"):
+        ek.erlang_c([1, 2, 3, -4, -5], 1)
+    bad = np.full((3, 400), 10.0)
+    bad[2, 7] = -1
+    with pytest.raises(ValueError, match=r"erlang_b: load is -1, but must be finite and >= 0 \(at index 807\)"):
+        ek.erlang_b(12, bad.T.copy().T)  # a strided view, gathered block by block
     with pytest.raises(ValueError, match="convention is 'fast', but must be one of offered"):
         ek.service_level(10, 0.1, 1, 20, convention="fast")
     with pytest.raises(ValueError, match="not met by max_agents"):
