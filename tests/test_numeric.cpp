@@ -6,6 +6,7 @@
 #include <erlangkit/detail/numeric.hpp>
 #include <erlangkit/detail/temme.hpp>
 #include <erlangkit/erlang_b.hpp>
+#include <numbers>
 #include <utility>
 
 namespace d = erlangkit::detail;
@@ -89,6 +90,39 @@ TEST(Numeric, TemmeExpansionMatchesSeriesAndContinuedFraction) {
       EXPECT_NEAR(got, static_cast<double>(want), tol * static_cast<double>(want)) << a << " " << z;
     }
   }
+}
+
+TEST(Numeric, KummerByTemmeMatchesTheSeries) {
+  // M(1, s+1, z) - 1 and sum k t_k near z = s through J and D (temme.hpp) against
+  // the series in long double (exact to ~1e-18, but O(sqrt(s)) terms).
+  for (double s : {100.0, 250.5, 1000.0, 6e4, 1e6}) {
+    for (double f = -0.5; f < 1 / s; f += f < -0.02 ? 0.0025 : 0.0001) {
+      const double z = s * (1 + f);
+      ASSERT_TRUE(d::temme_applies(s, z));
+      const auto want = d::kummer_series<long double>(s, z);
+      const auto got = d::kummer(s, z);
+      EXPECT_NEAR(got.m_minus_1, static_cast<double>(want.m_minus_1),
+                  2e-15 * static_cast<double>(want.m_minus_1))
+          << s << " " << z;
+      EXPECT_NEAR(got.first_moment, static_cast<double>(want.first_moment),
+                  2e-15 * static_cast<double>(want.first_moment))
+          << s << " " << z;
+    }
+  }
+}
+
+TEST(Numeric, MillsComplementKeepsItsDigits) {
+  // m(v) = 1 - sqrt(pi) v erfcx(v) in long double loses at most log10(1/m) of
+  // its 19 digits (3.5 at v = 60), so it is a 1e-15 reference on [0, 60]: the
+  // Chebyshev series below v = 40 and the asymptotic series above.
+  for (double v = 0; v <= 60; v += 0.0173) {
+    const long double lv = v;
+    const long double want = 1 - std::sqrt(std::numbers::pi_v<long double>) * lv * d::erfcx(lv);
+    EXPECT_NEAR(d::mills_complement(v), static_cast<double>(want), 1e-15 * static_cast<double>(want)) << v;
+  }
+  EXPECT_EQ(d::mills_complement(0.0), 1.0);
+  const double v = 1e4, s = 0.5 / (v * v);  // m = s - 3 s^2 + 15 s^3 - ..., the next term 1e-32 of m
+  EXPECT_NEAR(d::mills_complement(v), s * (1 - 3 * s * (1 - 5 * s)), 4e-16 * s);
 }
 
 TEST(Numeric, ErlangBContinuousAcrossMethodSwitches) {

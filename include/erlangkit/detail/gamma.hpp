@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "numeric.hpp"
+#include "temme.hpp"
 
 namespace erlangkit::detail {
 
@@ -46,6 +47,18 @@ kummer_sums<T> kummer_series(T s, T z) {
   return {sum, moment};
 }
 
+// M(1, s+1, z) - 1 and sum_k k t_k for z < s + 1: Temme's expansion where
+// the series would need O(sqrt(s)) terms (s >= 100, z within s/2 of s), the
+// series elsewhere. M = s J(s,z), first moment = s D(s,z) (temme.hpp).
+template <class T>
+kummer_sums<T> kummer(T s, T z) {
+  if (temme_applies(s, z)) {
+    const auto r = lower_gamma_ratio_temme(s, z);
+    return {s * r.j - 1, s * r.d};  // M >= 1 + z/(s+1) >= ~1.5 here: nothing cancels
+  }
+  return kummer_series(s, z);
+}
+
 // K(s,z) = Gamma(s,z) / (z^s e^-z) by the Legendre continued fraction
 // 1/(z+1-s- 1(1-s)/(z+3-s- 2(2-s)/(z+5-s- ...))) evaluated with the modified
 // Lentz algorithm. Converges for z > 0; used for z >= s+1.
@@ -71,6 +84,13 @@ T upper_gamma_cf(T s, T z) {
   return h;
 }
 
+// K(s,z) for z >= s + 1: Temme's expansion near the transition (s >= 100,
+// z <= 1.5 s), where the continued fraction needs O(sqrt(s)) iterations.
+template <class T>
+T upper_gamma_ratio(T s, T z) {
+  return temme_applies(s, z) ? upper_gamma_ratio_temme(s, z) : upper_gamma_cf(s, z);
+}
+
 // Regularized lower and upper incomplete gamma functions P(s,z), Q(s,z) for
 // s > 0, z >= 0 (DLMF 8.2.4), each computed directly on its own side so that
 // a small value keeps its relative accuracy.
@@ -81,7 +101,7 @@ template <class T>
 T gamma_p(T s, T z) {
   if (z == 0) return 0;
   if (z < s + 1) {
-    return std::exp(log_poisson_pmf(s, z)) * (1 + kummer_series(s, z).m_minus_1);
+    return std::exp(log_poisson_pmf(s, z)) * (1 + kummer(s, z).m_minus_1);
   }
   return 1 - gamma_q(s, z);
 }
@@ -90,7 +110,7 @@ template <class T>
 T gamma_q(T s, T z) {
   if (z == 0) return 1;
   if (z < s + 1) return 1 - gamma_p(s, z);
-  return s * std::exp(log_poisson_pmf(s, z)) * upper_gamma_cf(s, z);
+  return s * std::exp(log_poisson_pmf(s, z)) * upper_gamma_ratio(s, z);
 }
 
 }  // namespace erlangkit::detail

@@ -89,7 +89,7 @@ queue_state<T> make_queue_state(T n, const queue_spec<T>& q) {
   T w;                                            // (1/E - 1) / A, the odds of not waiting
   T served_given_wait;                            // P(S | W>0) = (x/y)(A-1)/A = (n/R) P(x+1,y)/P(x,y)
   if (s.series) {
-    const auto k = kummer_series(s.x, s.y);
+    const auto k = kummer(s.x, s.y);
     s.a = 1 + k.m_minus_1;
     w = inv_b_m1 / s.a;
     s.prob_abandon_given_wait = k.first_moment / (s.y * s.a);  // S1 summed, never (y-x)A + x
@@ -149,7 +149,7 @@ tail_ratios<T> make_tail_ratios(const queue_state<T>& s, T t) {
   tail_ratios<T> r{};
   if (s.series) {
     const T g = std::exp(log_g_of(s, u));
-    const auto k2 = kummer_series(s.x, y2);
+    const auto k2 = kummer(s.x, y2);
     r.virtual_tail = g * (1 + k2.m_minus_1) / s.a;
     r.served_tail = g * k2.m_minus_1 / s.a;
     r.abandon_tail = g * k2.first_moment / s.a;
@@ -157,7 +157,7 @@ tail_ratios<T> make_tail_ratios(const queue_state<T>& s, T t) {
   }
   const T h = std::exp(log_poisson_pmf(s.x, y2)) / s.p_xy;  // g / A
   if (y2 < s.x + 1) {
-    const auto k2 = kummer_series(s.x, y2);
+    const auto k2 = kummer(s.x, y2);
     r.virtual_tail = h * (1 + k2.m_minus_1);
     r.served_tail = h * k2.m_minus_1;
     r.abandon_tail = h * k2.first_moment;
@@ -197,8 +197,8 @@ within_ratios<T> make_within_ratios(const queue_state<T>& s, T t) {
   const T gap = -s.y * std::expm1(-u);
   auto within = [&](T a) {
     if (y2 < a + 1) return (gamma_p(a, s.y) - gamma_p(a, y2)) / s.p_xy;
-    const T k2 = upper_gamma_cf(a, y2);
-    const T log_ratio = a * std::log1p(gap / y2) - gap + std::log(upper_gamma_cf(a, s.y) / k2);
+    const T k2 = upper_gamma_ratio(a, y2);
+    const T log_ratio = a * std::log1p(gap / y2) - gap + std::log(upper_gamma_ratio(a, s.y) / k2);
     const T q2 = a * std::exp(log_poisson_pmf(a, y2)) * k2;
     return q2 * -std::expm1(log_ratio) / s.p_xy;
   };

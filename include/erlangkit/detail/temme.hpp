@@ -16,6 +16,7 @@
 #include <numbers>
 #include <type_traits>
 
+#include "erfcx_coefficients.hpp"
 #include "numeric.hpp"
 #include "temme_coefficients.hpp"
 
@@ -114,6 +115,73 @@ T upper_gamma_ratio_temme(T a, T z) {
   }
   const T w = eta * std::sqrt(a / 2);
   return std::exp(stirlerr(a)) * (std::sqrt(std::numbers::pi_v<T> / (2 * a)) * erfcx(w) + sum / a);
+}
+
+// m(v) = 1 - sqrt(pi) v erfcx(v) for v >= 0, the complement of the Mills
+// ratio (m(0) = 1, m ~ 1/(2 v^2) as v grows), which the derivative of
+// Temme's expansion needs. As 1 minus sqrt(pi) v erfcx(v) it would lose all
+// digits for large v, so: v <= 40, the Chebyshev series of (1 + 2v^2) m(v) in
+// t = (v - 4)/(v + 4) from tools/erfcx_coefficients.py (truncation 1.2e-18);
+// past 40, the asymptotic series m = s - 3 s^2 + 15 s^3 - ..., s = 1/(2 v^2),
+// to 8 terms (the next is below 1e-20 of the sum there).
+template <class T>
+T mills_complement(T v) {
+  if (v > T(mills_v_max)) {
+    const T s = 1 / (2 * v * v);
+    T p = 1;
+    for (int k = 7; k >= 1; --k) p = 1 - T(2 * k + 1) * s * p;
+    return s * p;
+  }
+  const T t = (v - T(mills_k)) / (v + T(mills_k));
+  constexpr T t1 = T((mills_v_max - mills_k) / (mills_v_max + mills_k));
+  const T u = 2 * (t + 1) / (t1 + 1) - 1;
+  T b1 = 0, b2 = 0;
+  for (int j = mills_degree; j >= 1; --j) {
+    const T b0 = 2 * u * b1 - b2 + T(mills_cheb[j]);
+    b2 = b1;
+    b1 = b0;
+  }
+  return (u * b1 - b2 + T(mills_cheb[0])) / (1 + 2 * v * v);
+}
+
+// The lower-side ratio J(a,z) = gamma(a,z) / (z^a e^-z) and its slope
+// D(a,z) = z dJ/dz = 1 + (z - a) J, by Temme's expansion (same window as
+// temme_applies). They give Kummer's M(1, a+1, z) = a J and its first moment
+// sum_k k t_k = a D, which the series needs O(sqrt(a)) terms for near z = a.
+// With P(a,z) = erfc(-w)/2 - e^{-w^2} sum_k c_k a^-k / sqrt(2 pi a), w = eta sqrt(a/2),
+// the same algebra as for K gives
+//   J = Gamma*(a) [sqrt(pi/(2a)) erfcx(-w) - (1/a) sum_k c_k(eta) a^-k],
+// and differentiating in eta (z deta/dz = (lambda - 1)/eta, d erfcx(v)/dv =
+// 2 v erfcx(v) - 2/sqrt(pi)):
+//   D = ((lambda - 1)/eta) Gamma*(a) [m(-w) - (1/a) sum_k c_k'(eta) a^-k].
+// For z < a both brackets are sums of positive terms (c_0 ~ -1/3, c_0' ~ 1/12
+// against m ~ 1/(a eta^2)), so neither J nor D is formed by cancellation; D is
+// what 1 + (z - a) J would lose all digits of when J ~ 1/(a - z).
+template <class T>
+struct lower_gamma_ratios {
+  T j, d;
+};
+
+template <class T>
+lower_gamma_ratios<T> lower_gamma_ratio_temme(T a, T z) {
+  const T d = (z - a) / a;
+  const T eta = std::copysign(std::sqrt(-2 * log1pmx(d)), d);
+  const T u = 1 / a;
+  const int terms = temme_terms(a);
+  const auto& c = temme_table<T>;
+  T sum = 0, slope_sum = 0;  // sum_k c_k(eta) a^-k and its eta-derivative, by one Horner pass
+  for (int j = temme_degree(std::abs(eta)) - 1; j >= 0; --j) {
+    T cj = c[terms - 1][j];
+    for (int k = terms - 2; k >= 0; --k) cj = muladd(cj, u, c[k][j]);
+    slope_sum = muladd(slope_sum, eta, sum);
+    sum = muladd(sum, eta, cj);
+  }
+  const T v = -eta * std::sqrt(a / 2);
+  const T gamma_star = std::exp(stirlerr(a));
+  const T m = v >= 0 ? mills_complement(v) : 1 - std::sqrt(std::numbers::pi_v<T>) * v * erfcx(v);
+  const T lambda_minus_1_over_eta = d == 0 ? T(1) : d / eta;
+  return {gamma_star * (std::sqrt(std::numbers::pi_v<T> / (2 * a)) * erfcx(v) - sum * u),
+          lambda_minus_1_over_eta * gamma_star * (m - slope_sum * u)};
 }
 
 }  // namespace erlangkit::detail
