@@ -66,6 +66,19 @@ static void ErlangAServiceLevel(benchmark::State& state) {
 }
 BENCHMARK(ErlangAServiceLevel)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000);
 
+// Every convention, in and out of overload: agents, load in % of agents, convention
+// (0 offered, 1 answered, 2 virtual, 3 excl_short_abandons); patience 180 s.
+static void ErlangAServiceLevelConventions(benchmark::State& state) {
+  const double n = static_cast<double>(state.range(0));
+  const ek::queue_spec<double> q{state.range(1) / 100.0 * n / 300, 300, 180};
+  const auto conv = static_cast<ek::sl_convention>(state.range(2));
+  double sink = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(sink += ek::service_level(n, q, 20.0, conv));
+  }
+}
+BENCHMARK(ErlangAServiceLevelConventions)->ArgsProduct({{1000, 100000}, {80, 130}, {0, 1, 2, 3}});
+
 static void StaffDayErlangA(benchmark::State& state) {
   // 96 intervals, peak 60 Erlangs, AHT 300 s, patience 180 s, 80/20.
   for (auto _ : state) {
