@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <type_traits>
 
 namespace erlangkit::detail {
 
@@ -28,6 +29,31 @@ inline T muladd(T a, T b, T c) {
 #else
   return a * b + c;
 #endif
+}
+
+// Error-free transformations: a + b = s + e and a * b = p + e exactly (Knuth's
+// two-sum; Dekker's product, split at half the mantissa, or one fused
+// multiply-add where the target has an FMA unit).
+template <class T>
+inline void two_sum(T a, T b, T& s, T& e) {
+  s = a + b;
+  const T bb = s - a;
+  e = (a - (s - bb)) + (b - bb);
+}
+
+template <class T>
+inline void two_prod(T a, T b, T& p, T& e) {
+  p = a * b;
+#if defined(__FMA__) || defined(__aarch64__)
+  if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
+    e = std::fma(a, b, -p);
+    return;
+  }
+#endif
+  constexpr T split = T((1ull << ((std::numeric_limits<T>::digits + 1) / 2)) + 1);
+  const T ca = split * a, cb = split * b;
+  const T ah = ca - (ca - a), al = a - ah, bh = cb - (cb - b), bl = b - bh;
+  e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
 }
 
 // log(1+d) - d. For |d| <= 1/2 we use log(1+d) = 2 atanh(r), r = d/(2+d), so
