@@ -46,6 +46,19 @@ static void ErlangC(benchmark::State& state) {
 }
 BENCHMARK(ErlangC)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000)->Arg(1000000);
 
+// The two routes of inverse_erlang_b around the switch at small_n_max (128):
+// range(1) = 0 the folded recursion, 1 the incomplete-gamma route.
+static void InverseErlangBRoutes(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const double R = 0.95 * n;
+  double sink = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(sink += state.range(1) ? ek::detail::inverse_erlang_b_gamma(double(n), R)
+                                                    : ek::detail::inverse_erlang_b_recursion(n, R));
+  }
+}
+BENCHMARK(InverseErlangBRoutes)->ArgsProduct({{64, 128, 256}, {0, 1}});
+
 static void ErlangCRecursion(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   const double R = 0.95 * n;

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <erlangkit/erlang_b.hpp>
+#include <iostream>
+#include <limits>
 
 #include "reference.hpp"
 
@@ -45,4 +48,26 @@ TEST(ErlangB, FloatAndLongDoubleInstantiations) {
   EXPECT_NEAR(static_cast<double>(ek::erlang_b(4.0L, 2.0L)), 2.0 / 21.0, 1e-16);
   static_assert(std::is_same_v<decltype(ek::erlang_b(4, 2)), double>);
   static_assert(std::is_same_v<decltype(ek::erlang_b(4.0f, 2.0f)), float>);
+}
+
+TEST(ErlangB, FoldedRecursionStaysWithinAboutHalfAnUlpPerAgent) {
+  // 1/B = sum_{j<=n} n!/((n-j)! R^j), a sum of positive terms: in long double
+  // (64-bit mantissa) it is a reference to ~n 1e-19. The folded double
+  // recursion must stay within (n + 2) eps / 2 of it for every whole n it
+  // serves (each step rounds its multiplier and its multiply-add).
+  const double eps = std::numeric_limits<double>::epsilon();
+  double worst_per_agent = 0;
+  for (int n = 1; n <= erlangkit::detail::small_n_max; ++n) {
+    for (double f : {0.01, 0.1, 0.5, 0.9, 0.95, 1.0, 1.05, 1.5, 3.0, 10.0}) {
+      const double R = f * n;
+      long double term = 1, sum = 1;
+      for (int j = 0; j < n; ++j) sum += (term *= static_cast<long double>(n - j) / R);
+      if (sum > 1e300L) continue;  // 1/B past double's range: B underflows
+      const double got = erlangkit::detail::inverse_erlang_b_recursion(n, R);
+      const double rel = static_cast<double>(std::fabs((got - sum) / sum));
+      EXPECT_LE(rel, (n + 2) * eps / 2) << n << " " << R;
+      worst_per_agent = std::max(worst_per_agent, rel / ((n + 2) * eps));
+    }
+  }
+  std::cout << "[accuracy] inverse_erlang_b_recursion: worst " << worst_per_agent << " (n + 2) eps\n";
 }

@@ -93,6 +93,32 @@ TEST(Numeric, TemmeExpansionMatchesSeriesAndContinuedFraction) {
   }
 }
 
+TEST(Numeric, TemmeTruncationChangesKByLessThanAnUlp) {
+  // temme_degree and temme_terms choose how much of the 22 x 12 table to sum;
+  // even one power of eta fewer than chosen must move K by under 2e-16.
+  for (double a : {100.0, 129.0, 200.0, 500.0, 1000.0, 1e4, 1e5, 1e6}) {
+    for (double f = -0.5; f <= 0.5; f += 0.005) {
+      const double z = a * (1 + f);
+      const double eta = std::copysign(std::sqrt(-2 * d::log1pmx(f)), f);
+      const double full = d::temme_sum<false>(a, eta, d::temme_n, d::temme_k).sum;
+      const double cut =
+          d::temme_sum<false>(a, eta, d::temme_degree(std::abs(eta)) - 1, d::temme_terms(a)).sum;
+      EXPECT_LE(std::abs(cut - full) / a, 2e-16 * d::upper_gamma_ratio_temme(a, z)) << a << " " << f;
+    }
+  }
+}
+
+TEST(Numeric, ErfcxMatchesLongDouble) {
+  // e^{w^2} erfc(w) in long double (erfc to ~1e-19, e^{w^2} of a w^2 rounded
+  // to 64 bits: ~w^2 5e-20) is a reference to ~5e-17 up to |w| = 26; past that
+  // the continued fraction is checked against the long double product too.
+  for (double w = -26; w <= 80; w += 0.0137) {
+    const long double lw = w;
+    const long double want = std::exp(lw * lw) * std::erfc(lw);
+    EXPECT_NEAR(d::erfcx(w), static_cast<double>(want), 5e-16 * static_cast<double>(want)) << w;
+  }
+}
+
 TEST(Numeric, KummerByTemmeMatchesTheSeries) {
   // M(1, s+1, z) - 1 and sum k t_k near z = s through J and D (temme.hpp) against
   // the series in long double (exact to ~1e-18, but O(sqrt(s)) terms).

@@ -131,8 +131,9 @@ std::size_t run(const double* servers, const double* load, double* out, std::siz
       const bool over = ok & ErlangC & (R >= n);  // overload, and C(0, 0) = 1 as in erlang_c()
       const bool zero = ok & !over & (R == 0);
       const bool rest = ok & !over & !zero;
-      const bool small = rest & (n <= small_n_max) & (R >= 1e-300) & (n == std::floor(n));
-      const bool temme = rest & !small & (n + 1 >= 100) & (R < n + 1) & (R >= (n + 1) / 2);
+      const bool small = rest & recursion_applies(n, R);
+      const bool temme =
+          rest & !small & temme_applies(n + 1, R) & (R < n + 1);  // z < a: the kernel's erfcx is for w <= 0
       // Final values for NaN, invalid, overload and R = 0; the rest is overwritten below.
       const double zero_value = ErlangC ? 0.0 : (n == 0 ? 1.0 : 0.0);
       out[i] = !ok ? nan_v<double> : over ? 1.0 : zero_value;
@@ -155,11 +156,13 @@ std::size_t run(const double* servers, const double* load, double* out, std::siz
     for (std::size_t l = 0; l < pt; ++l) tn[l] = servers[ti[l]], ta[l] = tn[l] + 1, tz[l] = load[ti[l]];
     if (ns) recursion_inverse_b(sn, sz, sv, ps);
     if (nt) temme_inverse_b(ta, tz, tv, pt);
-    // Erlang-C from 1/B: C = n / (R + (n - R)/B), as in erlang_c_unchecked.
-    for (std::size_t l = 0; l < ns; ++l)
-      out[si[l]] = ErlangC ? sn[l] / (sz[l] + (sn[l] - sz[l]) * sv[l]) : 1 / sv[l];
-    for (std::size_t l = 0; l < nt; ++l)
-      out[ti[l]] = ErlangC ? tn[l] / (tz[l] + (tn[l] - tz[l]) * tv[l]) : 1 / tv[l];
+    auto finish = [out](const std::size_t* idx, const double* n, const double* R, const double* inv_b,
+                        std::size_t count) {
+      for (std::size_t l = 0; l < count; ++l)
+        out[idx[l]] = ErlangC ? erlang_c_from_inverse_b(n[l], R[l], inv_b[l]) : 1 / inv_b[l];
+    };
+    finish(si, sn, sz, sv, ns);
+    finish(ti, tn, tz, tv, nt);
   }
   return first_bad;
 }

@@ -9,10 +9,15 @@ namespace detail {
 // C = n B / (n - R (1 - B)) rewritten as n / (R + (n - R)/B): both terms of
 // the denominator are positive for R < n, so nothing cancels near R = n.
 template <class T>
+T erlang_c_from_inverse_b(T n, T R, T inv_b) {
+  return n / (R + (n - R) * inv_b);
+}
+
+template <class T>
 T erlang_c_unchecked(T n, T R) {
   if (R >= n) return 1;
   if (R == 0) return 0;
-  return n / (R + (n - R) * inverse_erlang_b(n, R));
+  return erlang_c_from_inverse_b(n, R, inverse_erlang_b(n, R));
 }
 
 }  // namespace detail

@@ -84,8 +84,10 @@ T upper_gamma_cf(T s, T z) {
   return h;
 }
 
-// K(s,z) for z >= s + 1: Temme's expansion near the transition (s >= 100,
-// z <= 1.5 s), where the continued fraction needs O(sqrt(s)) iterations.
+// K(s,z) = Gamma(s,z) / (z^s e^-z): Temme's expansion where it applies (s >=
+// 100, z within s/2 of s; either side of the transition), where the continued
+// fraction would need O(sqrt(s)) iterations; else the continued fraction,
+// which is for z >= s + 1.
 template <class T>
 T upper_gamma_ratio(T s, T z) {
   return temme_applies(s, z) ? upper_gamma_ratio_temme(s, z) : upper_gamma_cf(s, z);

@@ -57,11 +57,17 @@ inline void two_prod(T a, T b, T& p, T& e) {
 }
 
 // log(1+d) - d. For |d| <= 1/2 we use log(1+d) = 2 atanh(r), r = d/(2+d), so
-// that log(1+d) - d = r*(2 r^2 sum r^{2j}/(2j+3) - d) has no cancellation:
-// the textbook difference loses all digits as d -> 0.
+// that log(1+d) - d = r (q - d) with q = 2 r^2 sum r^{2j}/(2j+3) has no
+// cancellation: the textbook difference loses all digits as d -> 0.
+// log1pmx_atanh returns r and q (|d| <= 1/2) for callers that refine the
+// product r (q - d) beyond double (temme.hpp).
 template <class T>
-T log1pmx(T d) {
-  if (std::abs(d) > T(0.5)) return std::log1p(d) - d;
+struct atanh_form {
+  T r, q;
+};
+
+template <class T>
+atanh_form<T> log1pmx_atanh(T d) {
   const T r = d / (2 + d);
   const T r2 = r * r;
   T term = r2;
@@ -72,8 +78,21 @@ T log1pmx(T d) {
     if (std::abs(add) <= eps_v<T> * std::abs(sum)) break;
     term *= r2;
   }
-  return r * (2 * sum - d);
+  return {r, 2 * sum};
 }
+
+template <class T>
+T log1pmx(T d) {
+  if (std::abs(d) > T(0.5)) return std::log1p(d) - d;
+  const auto [r, q] = log1pmx_atanh(d);
+  return r * (q - d);
+}
+
+// Coefficients B_2j / (2j (2j-1)) of the Stirling series, j = 1..9.
+template <class T>
+inline constexpr T stirling_series[] = {T(1) / 12,    T(-1) / 360,       T(1) / 1260,
+                                        T(-1) / 1680, T(1) / 1188,       T(-691) / 360360,
+                                        T(1) / 156,   T(-3617) / 122400, T(43867) / 244188};
 
 // Stirling remainder: log Gamma(k+1) - [(k+1/2) log k - k + log(2 pi)/2].
 // The asymptotic series (Bernoulli numbers B_2j / (2j (2j-1) k^(2j-1))) has
@@ -87,9 +106,7 @@ T stirlerr(T k) {
   }
   const T inv = 1 / k;
   const T inv2 = inv * inv;
-  // Coefficients B_2j / (2j (2j-1)) for j = 1..9, innermost last.
-  constexpr T c[] = {T(1) / 12,        T(-1) / 360, T(1) / 1260,       T(-1) / 1680,     T(1) / 1188,
-                     T(-691) / 360360, T(1) / 156,  T(-3617) / 122400, T(43867) / 244188};
+  const auto& c = stirling_series<T>;
   T sum = c[8];
   for (int j = 7; j >= 0; --j) sum = c[j] + sum * inv2;
   return sum * inv;

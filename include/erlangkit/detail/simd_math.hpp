@@ -52,8 +52,9 @@ inline double exp(double x) {
   return x > 709.782712893384 ? std::numeric_limits<double>::infinity() : v;
 }
 
-// log(1+d) - d for |d| <= 1/2 by the same atanh series as numeric.hpp's
-// log1pmx, with its 18 terms always summed (r^2 <= 1/9: the last is < 1e-17).
+// log(1+d) - d for |d| <= 1/2 by the same atanh form as numeric.hpp's
+// log1pmx, without its data-dependent stop: all 18 terms are always summed
+// (r^2 <= 1/9: the last is < 1e-17), so a loop over lanes vectorizes.
 inline double log1pmx(double d) {
   const double r = d / (2 + d);
   const double r2 = r * r;
@@ -61,15 +62,6 @@ inline double log1pmx(double d) {
   ERLANGKIT_UNROLL
   for (int j = 16; j >= 0; --j) s = muladd(s, r2, 1.0 / (2 * j + 3));
   return r * (2 * r2 * s - d);
-}
-
-// w^2 = hi + lo exactly (Dekker's product through Veltkamp's split), so that
-// e^{w^2} = e^hi (1 + lo) carries no rounding of w^2 even without an FMA unit.
-inline void square_exact(double w, double& hi, double& lo) {
-  const double c = 134217729.0 * w;  // 2^27 + 1
-  const double wh = c - (c - w), wl = w - wh;
-  hi = w * w;
-  lo = ((wh * wh - hi) + 2 * wh * wl) + wl * wl;
 }
 
 // erfcx(w) = e^{w^2} erfc(w) for w <= 0, as 2 e^{w^2} - erfcx(|w|). erfcx(x)
@@ -88,18 +80,19 @@ inline double erfcx_nonpositive(double w) {
     b1 = b0;
   }
   const double pos = (muladd(u, b1, erfcx_cheb[0] - b2)) / (1 + 2 * x);
-  double hi, lo;
-  square_exact(w, hi, lo);
+  double hi, lo;  // w^2 exactly, so that e^{w^2} carries no rounding of w^2
+  two_prod(w, w, hi, lo);
   const double e = exp(hi) * (1 + lo);
   return 2 * e - pos;
 }
 
-// e^{stirlerr(a)} = Gamma*(a) for a >= 100: the series of numeric.hpp's
+// e^{stirlerr(a)} = Gamma*(a) for a >= 100: the Stirling series of numeric.hpp's
 // stirlerr to a^-7 (the next term is below 1e-21), then e^s by Taylor to s^5
 // (s <= 8.4e-4: the next term is below 1e-21).
 inline double gamma_star(double a) {
+  const auto& c = stirling_series<double>;
   const double inv = 1 / a, inv2 = inv * inv;
-  const double s = inv * (1.0 / 12 + inv2 * (-1.0 / 360 + inv2 * (1.0 / 1260 + inv2 * (-1.0 / 1680))));
+  const double s = inv * (c[0] + inv2 * (c[1] + inv2 * (c[2] + inv2 * c[3])));
   return 1 + s * (1 + s * (0.5 + s * (1.0 / 6 + s * (1.0 / 24 + s * (1.0 / 120)))));
 }
 

@@ -46,15 +46,14 @@ T erfcx(T w) {
   return w >= 0 ? e * std::erfc(w) : e * (2 - std::erfc(-w));
 }
 
-// Where the expansion is used: z within 50% of a and a >= 100. Its error
-// stays below 1.4e-15 above the transition and about (2 + a d^2) eps under it,
-// d = (z-a)/a, the conditioning of K in d itself (tests/test_numeric.cpp). The
-// series and the continued fraction need O(sqrt(a)) terms inside that window
-// (290 ns at z = 0.7 a, a = 2000, against 80 ns here); under a = 100 whole n
-// take the recursion and real n the few dozen terms of series or fraction.
+// Where the expansion is used: z within 50% of a and a >= 100, where the series
+// and the continued fraction need O(sqrt(a)) terms. Its error stays below
+// 2e-15 above the transition and below 2e-15 + 4.5e-16 a |d|^3 under it,
+// d = (z-a)/a (tests/test_numeric.cpp). Under a = 100 whole n take the
+// recursion and real n the few dozen terms of series or fraction.
 template <class T>
 bool temme_applies(T a, T z) {
-  return a >= 100 && std::abs(z - a) <= T(0.5) * a;
+  return (a >= 100) & (std::abs(z - a) <= T(0.5) * a);  // & : no branches (batch.hpp)
 }
 
 // The coefficient table in T, converted once at compile time: reading the
@@ -70,12 +69,11 @@ inline constexpr auto temme_table = [] {
 // How many powers of eta and of 1/a the sum needs. The sum enters K as a
 // correction of relative size ~1/a next to the erfcx term, and the Taylor
 // coefficients of c_k(eta) shrink like (2 sqrt(pi))^-j (the radius of
-// convergence). Measured against all 22 x 12 terms over a = 100..1e6 and the
-// whole window, K changes by less than 2e-16 with 7, 10, 11, 13, 15, 17, 18
-// powers of eta for |eta| up to 0.015, 0.05, 0.12, 0.22, 0.3, 0.4, 0.5 (17 to
-// 0.62, the window's edge), and with 7 terms k at a = 100, 5 at 1000, 3 from
-// 1e5 on; one more power of eta is used, and the terms k while a^-(k+1) >
-// eps/1000 (9 at a = 100, 6 at 1000, 3 from 1e5 on).
+// convergence). Against all 22 x 12 terms, over a = 100..1e6 and the whole
+// window, K changes by less than 2e-16 with one power of eta fewer than
+// temme_degree gives, and the terms k while a^-(k+1) > eps/1000 (9 at a = 100,
+// 6 at 1000, 3 from 1e5 on) are enough with room to spare
+// (tests/test_numeric.cpp, TemmeTruncationChangesKByLessThanAnUlp).
 template <class T>
 int temme_degree(T abs_eta) {
   if (abs_eta <= T(0.015)) return 8;
@@ -95,34 +93,58 @@ int temme_terms(T a) {
   return terms;
 }
 
-// a h = a (lambda - 1 - ln lambda) = -a log1pmx(d), d = (z - a)/a, as a
-// double-double e_hi + e_lo (|d| <= 1/2). d is taken exactly as d + d_lo; with
-// r = d/(2+d) and q = 2 r^2 sum_j r^2j/(2j+3) (numeric.hpp's log1pmx),
-// h = r (d - q). r and d - q are carried in double-double; q, about |d|/6 of
-// d - q, in double leaves an error of ~a |d|^3 eps in a h (measured 6e-15 at
-// a = 1000, d = -1/2, where the rounding of d alone would cost a d^2 eps = 3e-14).
+// sum_k c_k(eta) a^-k, and with Slope its eta-derivative, over `degree` powers
+// of eta and `terms` powers of 1/a (by default what K needs, above). Written
+// as sum_j eta^j (sum_k c_kj a^-k): the inner sums over k are independent of
+// each other, so they run side by side and only the outer Horner chain in eta
+// (one pass for the value and the slope) is sequential.
 template <class T>
-void exponent_a_h(T a, T z_minus_a, T d, T& e_hi, T& e_lo) {
+struct temme_sums {
+  T sum, slope;
+};
+
+template <bool Slope, class T>
+temme_sums<T> temme_sum(T a, T eta, int degree, int terms) {
+  const T u = 1 / a;
+  const auto& c = temme_table<T>;
+  temme_sums<T> s{0, 0};
+  for (int j = degree - 1; j >= 0; --j) {
+    T cj = c[terms - 1][j];
+    for (int k = terms - 2; k >= 0; --k) cj = muladd(cj, u, c[k][j]);
+    if constexpr (Slope) s.slope = muladd(s.slope, eta, s.sum);
+    s.sum = muladd(s.sum, eta, cj);
+  }
+  return s;
+}
+
+template <bool Slope, class T>
+temme_sums<T> temme_sum(T a, T eta) {
+  return temme_sum<Slope>(a, eta, temme_degree(std::abs(eta)), temme_terms(a));
+}
+
+// a h = a (lambda - 1 - ln lambda) = -a log1pmx(d), d = (z - a)/a, as a
+// double-double e_hi + e_lo (|d| <= 1/2), from log1pmx's atanh form
+// h = r (d - q), r = d/(2+d). d is taken exactly as d + d_lo, and r and
+// d - q are carried in double-double; q, about |d|/6 of d - q, stays in
+// double, which leaves ~a |d|^3 eps in a h (the bound tests/test_numeric.cpp
+// checks K against), where the rounding of d alone would cost a d^2 eps.
+template <class T>
+void exponent_a_h(T a, T z_minus_a, T d, atanh_form<T> f, T& e_hi, T& e_lo) {
   T p, pe;
   two_prod(d, a, p, pe);
   const T d_lo = ((z_minus_a - p) - pe) / a;  // z - a = a (d + d_lo) exactly to ~eps^2
-  T s, se;                                    // 2 + d as s + se
+  T s, se;                                    // 2 + d as s + se; f.r = d / s
   two_sum(T(2), d, s, se);
   se += d_lo;
-  const T r = d / s;  // r + r_lo = (d + d_lo)/(s + se)
   T rs, rse;
-  two_prod(r, s, rs, rse);
-  const T r_lo = ((d - rs) - rse + d_lo - r * se) / s;
-  const T r2 = r * r;
-  T series = T(1) / 37;
-  for (int j = 16; j >= 0; --j) series = muladd(series, r2, T(1) / T(2 * j + 3));
-  const T q = 2 * r2 * series;
-  T x, xe;  // d + d_lo - q
-  two_sum(d, -q, x, xe);
+  two_prod(f.r, s, rs, rse);
+  const T r_lo = ((d - rs) - rse + d_lo - f.r * se) / s;  // f.r + r_lo = (d + d_lo)/(s + se)
+  T x, xe;                                                // d + d_lo - q
+  two_sum(d, -f.q, x, xe);
   xe += d_lo;
-  T h, he;  // (r + r_lo)(x + xe)
-  two_prod(r, x, h, he);
-  he += r * xe + r_lo * x;
+  T h, he;  // (f.r + r_lo)(x + xe)
+  two_prod(f.r, x, h, he);
+  he += f.r * xe + r_lo * x;
   T hs, hse;
   two_sum(h, he, hs, hse);
   two_prod(a, hs, e_hi, e_lo);
@@ -130,36 +152,26 @@ void exponent_a_h(T a, T z_minus_a, T d, T& e_hi, T& e_lo) {
 }
 
 // K(a,z) = Gamma(a,z) / (z^a e^-z) by Temme's expansion; see temme_applies().
+// Below the transition K ~ 2 e^{w^2} with w^2 = a h: an error of a few ulp in
+// h (the rounding of d alone is one) would become a h times that in K, 1e-13
+// at a h = 500. There (w < -2) the exponent is carried in double-double and
+// erfcx(w) = e^{w^2} (2 - erfc(|w|)).
 template <class T>
 T upper_gamma_ratio_temme(T a, T z) {
   const T z_minus_a = z - a;  // exact: z is within a factor 2 of a (Sterbenz)
   const T d = z_minus_a / a;
-  const T half_eta2 = -log1pmx(d);  // lambda - 1 - log(lambda) >= 0
-  const T eta = std::copysign(std::sqrt(2 * half_eta2), d);
-  // sum_k c_k(eta) a^-k = sum_j eta^j (sum_k c_kj a^-k): the inner sums over k
-  // are independent of each other, so they run side by side and only the
-  // outer Horner chain in eta is sequential.
-  const T u = 1 / a;
-  const int terms = temme_terms(a);
-  const auto& c = temme_table<T>;
-  T sum = 0;
-  for (int j = temme_degree(std::abs(eta)) - 1; j >= 0; --j) {
-    T cj = c[terms - 1][j];
-    for (int k = terms - 2; k >= 0; --k) cj = muladd(cj, u, c[k][j]);
-    sum = muladd(sum, eta, cj);
-  }
+  const auto f = log1pmx_atanh(d);
+  const T eta = std::copysign(std::sqrt(2 * f.r * (d - f.q)), d);  // eta^2/2 = -log1pmx(d)
+  const T sum = temme_sum<false>(a, eta).sum;
   const T w = eta * std::sqrt(a / 2);
-  // Below the transition K ~ 2 e^{w^2} with w^2 = a h, h = lambda - 1 - ln lambda,
-  // so an error of a few ulp in h (the rounding of d alone is one) becomes
-  // a h times that in K: 1e-13 at a h = 500. There the exponent is carried in
-  // double-double (e_hi + e_lo), and erfcx(w) = e^{w^2} (2 - erfc(|w|)).
-  const T scaled_erfc =
-      w < -2 ? [&] {
-        T e_hi, e_lo;
-        exponent_a_h(a, z_minus_a, d, e_hi, e_lo);
-        return std::exp(e_hi) * (1 + e_lo) * (2 - std::erfc(-w));
-      }()
-             : erfcx(w);
+  T scaled_erfc;
+  if (w < -2) {
+    T e_hi, e_lo;
+    exponent_a_h(a, z_minus_a, d, f, e_hi, e_lo);
+    scaled_erfc = std::exp(e_hi) * (1 + e_lo) * (2 - std::erfc(-w));
+  } else {
+    scaled_erfc = erfcx(w);
+  }
   return std::exp(stirlerr(a)) * (std::sqrt(std::numbers::pi_v<T> / (2 * a)) * scaled_erfc + sum / a);
 }
 
@@ -212,22 +224,13 @@ template <class T>
 lower_gamma_ratios<T> lower_gamma_ratio_temme(T a, T z) {
   const T d = (z - a) / a;
   const T eta = std::copysign(std::sqrt(-2 * log1pmx(d)), d);
-  const T u = 1 / a;
-  const int terms = temme_terms(a);
-  const auto& c = temme_table<T>;
-  T sum = 0, slope_sum = 0;  // sum_k c_k(eta) a^-k and its eta-derivative, by one Horner pass
-  for (int j = temme_degree(std::abs(eta)) - 1; j >= 0; --j) {
-    T cj = c[terms - 1][j];
-    for (int k = terms - 2; k >= 0; --k) cj = muladd(cj, u, c[k][j]);
-    slope_sum = muladd(slope_sum, eta, sum);
-    sum = muladd(sum, eta, cj);
-  }
+  const auto s = temme_sum<true>(a, eta);
   const T v = -eta * std::sqrt(a / 2);
   const T gamma_star = std::exp(stirlerr(a));
   const T m = v >= 0 ? mills_complement(v) : 1 - std::sqrt(std::numbers::pi_v<T>) * v * erfcx(v);
   const T lambda_minus_1_over_eta = d == 0 ? T(1) : d / eta;
-  return {gamma_star * (std::sqrt(std::numbers::pi_v<T> / (2 * a)) * erfcx(v) - sum * u),
-          lambda_minus_1_over_eta * gamma_star * (m - slope_sum * u)};
+  return {gamma_star * (std::sqrt(std::numbers::pi_v<T> / (2 * a)) * erfcx(v) - s.sum / a),
+          lambda_minus_1_over_eta * gamma_star * (m - s.slope / a)};
 }
 
 }  // namespace erlangkit::detail
