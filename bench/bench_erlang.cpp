@@ -53,8 +53,8 @@ static void InverseErlangBRoutes(benchmark::State& state) {
   const double R = 0.95 * n;
   double sink = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(sink += state.range(1) ? ek::detail::inverse_erlang_b_gamma(double(n), R)
-                                                    : ek::detail::inverse_erlang_b_recursion(n, R));
+    benchmark::DoNotOptimize(sink += state.range(1) ? ek::math::inverse_erlang_b_gamma(double(n), R)
+                                                    : ek::math::inverse_erlang_b_recursion(n, R));
   }
 }
 BENCHMARK(InverseErlangBRoutes)->ArgsProduct({{64, 128, 256}, {0, 1}});

@@ -15,7 +15,7 @@
 #include "reference.hpp"
 
 namespace ek = erlangkit;
-namespace d = erlangkit::detail;
+namespace d = erlangkit::math;
 
 namespace {
 

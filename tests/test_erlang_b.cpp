@@ -57,13 +57,13 @@ TEST(ErlangB, FoldedRecursionStaysWithinAboutHalfAnUlpPerAgent) {
   // serves (each step rounds its multiplier and its multiply-add).
   const double eps = std::numeric_limits<double>::epsilon();
   double worst_per_agent = 0;
-  for (int n = 1; n <= erlangkit::detail::small_n_max; ++n) {
+  for (int n = 1; n <= erlangkit::math::small_n_max; ++n) {
     for (double f : {0.01, 0.1, 0.5, 0.9, 0.95, 1.0, 1.05, 1.5, 3.0, 10.0}) {
       const double R = f * n;
       long double term = 1, sum = 1;
       for (int j = 0; j < n; ++j) sum += (term *= static_cast<long double>(n - j) / R);
       if (sum > 1e300L) continue;  // 1/B past double's range: B underflows
-      const double got = erlangkit::detail::inverse_erlang_b_recursion(n, R);
+      const double got = erlangkit::math::inverse_erlang_b_recursion(n, R);
       const double rel = static_cast<double>(std::fabs((got - sum) / sum));
       EXPECT_LE(rel, (n + 2) * eps / 2) << n << " " << R;
       worst_per_agent = std::max(worst_per_agent, rel / ((n + 2) * eps));

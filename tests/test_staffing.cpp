@@ -38,7 +38,7 @@ TEST(Staffing, ErlangCWalkAgreesWithServiceLevelEverywhere) {
   // rest the galloping search; both must return the n where service_level()
   // first reaches the goal. Loads on a fine log grid across the switch, times
   // from 0 to 10 AHT, goals from 0.05 to 0.999999.
-  for (double R = 0.003; R < 3 * ek::detail::erlang_c_walk_max_load; R *= 1.37) {
+  for (double R = 0.003; R < 3 * ek::models::erlang_c_walk_max_load; R *= 1.37) {
     for (double t : {0.0, 5.0, 20.0, 60.0, 1800.0}) {
       for (double goal : {0.05, 0.5, 0.8, 0.95, 0.999999}) {
         const ek::queue_spec<double> q{R / 180, 180.0};

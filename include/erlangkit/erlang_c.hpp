@@ -1,26 +1,13 @@
-// Erlang-C: probability of waiting in the M/M/n queue (callers never abandon).
+// Erlang-C: probability of waiting in the M/M/n queue (the model type is
+// models::erlang_c; this is its classic two-number form).
 #pragma once
 
-#include "erlang_b.hpp"
+#include "core/check.hpp"
+#include "erlang_b.hpp"  // erlang_c.hpp has always brought erlang_b()
+#include "math/erlang_b.hpp"
+#include "models/erlang_c.hpp"
 
-namespace erlangkit {
-namespace detail {
-
-// C = n B / (n - R (1 - B)) rewritten as n / (R + (n - R)/B): both terms of
-// the denominator are positive for R < n, so nothing cancels near R = n.
-template <class T>
-T erlang_c_from_inverse_b(T n, T R, T inv_b) {
-  return n / (R + (n - R) * inv_b);
-}
-
-template <class T>
-T erlang_c_unchecked(T n, T R) {
-  if (R >= n) return 1;
-  if (R == 0) return 0;
-  return erlang_c_from_inverse_b(n, R, inverse_erlang_b(n, R));
-}
-
-}  // namespace detail
+ERLANGKIT_BEGIN_NAMESPACE
 
 /// Erlang-C probability of waiting C(servers, load) in the M/M/n queue.
 ///
@@ -30,17 +17,18 @@ T erlang_c_unchecked(T n, T R) {
 ///   R >= n (the queue grows without bound).
 /// - errors: erlangkit::domain_error for negative or infinite arguments; NaN
 ///   in gives NaN out.
-/// - formula: C = n B / (n - R (1 - B)) with B = erlang_b(n, R).
+/// - formula: C = n B / (n - R (1 - B)) with B = erlang_b(n, R), evaluated as
+///   n / (R + (n - R)/B) (docs/math/erlang_c.md §2).
 /// - accuracy: relative error <= 1e-12 against 50-digit references for n up to
 ///   1e6 (tests/data/erlang_bc.csv).
 template <class S, class L>
 detail::promote_t<S, L> erlang_c(S servers, L load) {
   using T = detail::promote_t<S, L>;
   const T n = servers, R = load;
-  if (detail::any_nan(n, R)) return detail::nan_v<T>;
+  if (detail::any_nan(n, R)) return math::nan_v<T>;
   if (!detail::check_nonneg("erlang_c", "servers", n) || !detail::check_nonneg("erlang_c", "load", R))
-    return detail::nan_v<T>;
-  return detail::erlang_c_unchecked(n, R);
+    return math::nan_v<T>;
+  return math::erlang_c(n, R);
 }
 
-}  // namespace erlangkit
+ERLANGKIT_END_NAMESPACE

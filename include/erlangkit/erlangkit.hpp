@@ -1,5 +1,5 @@
 // erlangkit: header-only queueing and staffing math for contact centers.
-// One include for everything; see README.md and docs/.
+// One include for everything; see README.md, docs/ and docs/architecture.md.
 #pragma once
 
 #include "batch.hpp"
@@ -8,6 +8,7 @@
 #include "erlang_b.hpp"
 #include "erlang_c.hpp"
 #include "error.hpp"
+#include "models/erlang_b.hpp"
 #include "queue.hpp"
 #include "service_level.hpp"
 #include "staffing.hpp"

@@ -1,24 +1,31 @@
-// The description of one queue: how fast contacts arrive, how long they take,
-// how long callers wait before hanging up. Times are in any one unit (seconds,
-// minutes, ...) and rates are per that unit.
+// The description of one queue as plain numbers, and the one place that
+// decides which model those numbers describe. Times are in any one unit
+// (seconds, minutes, ...) and rates are per that unit.
 #pragma once
 
+#include <cmath>
 #include <limits>
-#include <string_view>
 
-#include "detail/check.hpp"
+#include "core/check.hpp"
+#include "models/erlang_a.hpp"
+#include "models/erlang_c.hpp"
+#include "models/finite_lines.hpp"
 
-namespace erlangkit {
+ERLANGKIT_BEGIN_NAMESPACE
 
-/// A queue with Poisson arrivals, exponential handle times and exponential
-/// patience (M/M/n+M, "Erlang-A"); infinite patience is the Erlang-C queue.
+/// A queue with Poisson arrivals and exponential handle times: Erlang-C
+/// (M/M/n) with the defaults, Erlang-A (M/M/n+M) with a finite mean patience,
+/// and with finite `lines` the M/M/n/N+M queue whose callers are blocked when
+/// all N lines are taken (agents talking plus callers waiting).
 ///
 ///   erlangkit::queue_spec q{.arrival_rate = 100.0 / 1800, .aht = 180, .patience = 120};
 template <class Real = double>
 struct queue_spec {
   Real arrival_rate;                                      ///< lambda: arrivals per time unit, finite and >= 0
   Real aht;                                               ///< average handle time 1/mu, finite and > 0
-  Real patience = std::numeric_limits<Real>::infinity();  ///< mean patience 1/theta, > 0
+  Real patience = std::numeric_limits<Real>::infinity();  ///< mean patience 1/theta, > 0; +inf: never hang up
+  Real lines =
+      std::numeric_limits<Real>::infinity();  ///< N: lines in total, whole and >= agents; +inf: unlimited
 
   /// Offered load R = lambda * AHT in Erlangs.
   constexpr Real offered_load() const { return arrival_rate * aht; }
@@ -28,19 +35,26 @@ template <class Real>
 queue_spec(Real, Real) -> queue_spec<Real>;
 template <class Real>
 queue_spec(Real, Real, Real) -> queue_spec<Real>;
+template <class Real>
+queue_spec(Real, Real, Real, Real) -> queue_spec<Real>;
 
 namespace detail {
 
 template <class T>
-bool queue_has_nan(T agents, const queue_spec<T>& q) {
-  return any_nan(agents, q.arrival_rate, q.aht, q.patience);
-}
-
-template <class T>
-bool check_queue(std::string_view fn, T agents, const queue_spec<T>& q) {
-  return check_nonneg(fn, "agents", agents) && check_nonneg(fn, "arrival_rate", q.arrival_rate) &&
-         check_positive(fn, "aht", q.aht) && check_patience(fn, q.patience);
+bool queue_has_nan(const queue_spec<T>& q) {
+  return any_nan(q.arrival_rate, q.aht, q.patience, q.lines);
 }
 
 }  // namespace detail
-}  // namespace erlangkit
+
+/// Calls f with the model the queue_spec describes, and returns its result:
+/// the registry of the models that plain numbers select (one line a model).
+template <class Real, class F>
+decltype(auto) with_model(const queue_spec<Real>& q, F&& f) {
+  if (q.lines < std::numeric_limits<Real>::infinity())
+    return f(models::finite_lines<Real>{q.arrival_rate, q.aht, q.patience, q.lines});
+  if (std::isinf(q.patience)) return f(models::erlang_c<Real>{q.arrival_rate, q.aht});
+  return f(models::erlang_a<Real>{q.arrival_rate, q.aht, q.patience});
+}
+
+ERLANGKIT_END_NAMESPACE

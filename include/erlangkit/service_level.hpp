@@ -1,12 +1,14 @@
-// Service level ("80% answered within 20 s") and average speed of answer, in
-// the conventions of docs/conventions.md, plus all measures in one call.
+// Service level ("80% answered within 20 s"), average speed of answer and the
+// waiting-time distribution on a queue_spec, in the conventions of
+// docs/conventions.md, plus all measures in one call. Thin layers over the
+// generic measures (measures/measures.hpp) of the model the queue_spec picks.
 #pragma once
 
 #include <type_traits>
 
 #include "erlang_a.hpp"
 
-namespace erlangkit {
+ERLANGKIT_BEGIN_NAMESPACE
 
 /// Service level within target_time.
 ///
@@ -14,19 +16,16 @@ namespace erlangkit {
 /// - convention: offered (default; abandons count as failures), answered,
 ///   virtual_wait, excl_short_abandons. All coincide for infinite patience.
 /// - returns a probability in [0, 1]; 0 in Erlang-C overload.
-/// - formula: Erlang-C 1 - C e^{-(n mu - lambda) t}; Erlang-A per
-///   shared/math/formulas.md (Mandelbaum & Zeltyn).
+/// - formula: Erlang-C 1 - C e^{-(n mu - lambda) t}; Erlang-A by Mandelbaum &
+///   Zeltyn's incomplete-gamma forms (docs/math/erlang_a.md §5).
 /// - accuracy: relative error <= 1e-12 (tests/data/erlang_a.csv).
 template <class Real>
 Real service_level(std::type_identity_t<Real> agents, const queue_spec<Real>& q,
                    std::type_identity_t<Real> target_time,
                    sl_convention convention = sl_convention::offered) {
-  if (detail::queue_has_nan(agents, q) || std::isnan(target_time)) return detail::nan_v<Real>;
-  if (!detail::check_queue("service_level", agents, q) ||
-      !detail::check_nonneg("service_level", "target_time", static_cast<Real>(target_time)))
-    return detail::nan_v<Real>;
-  const auto s = detail::make_queue_state(static_cast<Real>(agents), q);
-  return detail::service_level_of(s, static_cast<Real>(target_time), convention);
+  if (std::isnan(agents) || detail::queue_has_nan(q) || std::isnan(target_time)) return math::nan_v<Real>;
+  return with_model(
+      q, [&](const auto& m) { return erlangkit::service_level(Real(agents), m, target_time, convention); });
 }
 
 /// Average speed of answer (mean wait) in the queue's time unit.
@@ -38,40 +37,30 @@ Real service_level(std::type_identity_t<Real> agents, const queue_spec<Real>& q,
 template <class Real>
 Real asa(std::type_identity_t<Real> agents, const queue_spec<Real>& q,
          asa_convention convention = asa_convention::answered) {
-  if (detail::queue_has_nan(agents, q)) return detail::nan_v<Real>;
-  if (!detail::check_queue("asa", agents, q)) return detail::nan_v<Real>;
-  const auto s = detail::make_queue_state(static_cast<Real>(agents), q);
-  return detail::asa_of(s, convention);
+  if (std::isnan(agents) || detail::queue_has_nan(q)) return math::nan_v<Real>;
+  return with_model(q, [&](const auto& m) { return erlangkit::asa(Real(agents), m, convention); });
+}
+
+/// The waiting-time distribution P(W > t) over all arrivals (W ends when the
+/// call is answered or abandoned).
+template <class Real>
+Real prob_wait_longer_than(std::type_identity_t<Real> agents, const queue_spec<Real>& q,
+                           std::type_identity_t<Real> t) {
+  if (std::isnan(agents) || detail::queue_has_nan(q) || std::isnan(t)) return math::nan_v<Real>;
+  return with_model(q, [&](const auto& m) { return erlangkit::prob_wait_longer_than(Real(agents), m, t); });
 }
 
 /// Every measure of one queue at once (the state is built a single time).
-template <class Real>
-struct queue_measures {
-  Real prob_wait;
-  Real prob_abandon;
-  Real occupancy;
-  Real mean_queue_length;
-  Real service_level;
-  Real asa;
-};
-
 template <class Real>
 queue_measures<Real> measures(std::type_identity_t<Real> agents, const queue_spec<Real>& q,
                               std::type_identity_t<Real> target_time,
                               sl_convention sl = sl_convention::offered,
                               asa_convention asa_conv = asa_convention::answered) {
-  constexpr Real nan = detail::nan_v<Real>;
-  if (detail::queue_has_nan(agents, q) || std::isnan(target_time)) return {nan, nan, nan, nan, nan, nan};
-  if (!detail::check_queue("measures", agents, q) ||
-      !detail::check_nonneg("measures", "target_time", static_cast<Real>(target_time)))
+  constexpr Real nan = math::nan_v<Real>;
+  if (std::isnan(agents) || detail::queue_has_nan(q) || std::isnan(target_time))
     return {nan, nan, nan, nan, nan, nan};
-  const auto s = detail::make_queue_state(static_cast<Real>(agents), q);
-  return {s.prob_wait,
-          s.prob_abandon,
-          detail::occupancy_of(s),
-          detail::mean_queue_length_of(s),
-          detail::service_level_of(s, static_cast<Real>(target_time), sl),
-          detail::asa_of(s, asa_conv)};
+  return with_model(
+      q, [&](const auto& m) { return erlangkit::measures(Real(agents), m, target_time, sl, asa_conv); });
 }
 
-}  // namespace erlangkit
+ERLANGKIT_END_NAMESPACE

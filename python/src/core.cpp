@@ -272,11 +272,11 @@ ek::queue_spec<double> queue(double lambda, double aht, double patience) {
 namespace erlangkit_py {
 ERLANGKIT_BATCH_CLONES std::size_t erlang_c_block(const double* n, const double* r, double* out,
                                                   std::size_t count) {
-  return ek::detail::batch_kernels::run<true>(n, r, out, count);
+  return ek::batch::kernels::run<true>(n, r, out, count);
 }
 ERLANGKIT_BATCH_CLONES std::size_t erlang_b_block(const double* n, const double* r, double* out,
                                                   std::size_t count) {
-  return ek::detail::batch_kernels::run<false>(n, r, out, count);
+  return ek::batch::kernels::run<false>(n, r, out, count);
 }
 }  // namespace erlangkit_py
 

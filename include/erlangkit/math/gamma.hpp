@@ -10,12 +10,16 @@
 // it converges and the prefactor f comes from Loader's log pmf.
 #pragma once
 
+#include <array>
 #include <cmath>
 
+#include "fp.hpp"
 #include "numeric.hpp"
+#include "series.hpp"
 #include "temme.hpp"
 
-namespace erlangkit::detail {
+ERLANGKIT_BEGIN_NAMESPACE
+namespace math {
 
 // Terms t_k = prod_{i=1..k} z/(s+i) of M(1, s+1, z) = 1 + sum_{k>=1} t_k.
 // Returns sum_{k>=1} t_k (M - 1, exact even when tiny) and sum_{k>=1} k t_k.
@@ -28,22 +32,18 @@ struct kummer_sums {
 
 template <class T>
 kummer_sums<T> kummer_series(T s, T z) {
-  T term = 1;
-  T sum = 0;
-  T moment = 0;
-  for (T k = 1;; k += 1) {
+  T term = 1, sum = 0, moment = 0;
+  sum_series<T>("kummer_series", {{"s", s}, {"z", z}}, [&](T k) {
     term *= z / (s + k);
     sum += term;
     moment += k * term;
-    if (term == 0) break;
     // Later terms fall at least geometrically with ratio r = z/(s+k+1), so
     // the tails are below term r/(1-r) and k term (r/(1-r) + r/(k (1-r)^2)).
     const T gap = s + k + 1 - z;  // (s+k+1)(1-r) > 0
     const T r_over_1mr = z / gap;
-    const T tail = term * r_over_1mr;
-    const T moment_tail = k * term * r_over_1mr * (1 + (s + k + 1) / (k * gap));
-    if (tail <= eps_v<T> * sum / 8 && moment_tail <= eps_v<T> * moment / 8) break;
-  }
+    return std::array{series_part<T>{sum, term * r_over_1mr},
+                      series_part<T>{moment, k * term * r_over_1mr * (1 + (s + k + 1) / (k * gap))}};
+  });
   return {sum, moment};
 }
 
@@ -61,27 +61,14 @@ kummer_sums<T> kummer(T s, T z) {
 
 // K(s,z) = Gamma(s,z) / (z^s e^-z) by the Legendre continued fraction
 // 1/(z+1-s- 1(1-s)/(z+3-s- 2(2-s)/(z+5-s- ...))) evaluated with the modified
-// Lentz algorithm. Converges for z > 0; used for z >= s+1.
+// Lentz algorithm (series.hpp). Converges for z > 0; used for z >= s+1.
 template <class T>
 T upper_gamma_cf(T s, T z) {
-  constexpr T tiny = std::numeric_limits<T>::min() * 16;
-  T b = z + 1 - s;
-  T c = 1 / tiny;
-  T d = 1 / b;
-  T h = d;
-  for (T i = 1; i < T(1e8); i += 1) {
-    const T a = -i * (i - s);
-    b += 2;
-    d = a * d + b;
-    if (std::abs(d) < tiny) d = tiny;
-    c = b + a / c;
-    if (std::abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const T delta = d * c;
-    h *= delta;
-    if (std::abs(delta - 1) <= eps_v<T>) break;
-  }
-  return h;
+  return continued_fraction<T>("upper_gamma_cf", {{"s", s}, {"z", z}}, [&](T i) {
+    // a_1 = 1, b_1 = z + 1 - s; a_i = -(i-1)(i-1-s), b_i = z + 2i - 1 - s.
+    return i == 1 ? fraction_term<T>{1, z + 1 - s}
+                  : fraction_term<T>{-(i - 1) * (i - 1 - s), z + 2 * i - 1 - s};
+  });
 }
 
 // K(s,z) = Gamma(s,z) / (z^s e^-z): Temme's expansion where it applies (s >=
@@ -115,4 +102,5 @@ T gamma_q(T s, T z) {
   return s * std::exp(log_poisson_pmf(s, z)) * upper_gamma_ratio(s, z);
 }
 
-}  // namespace erlangkit::detail
+}  // namespace math
+ERLANGKIT_END_NAMESPACE

@@ -16,44 +16,22 @@
 #include <numbers>
 #include <type_traits>
 
-#include "erfcx_coefficients.hpp"
+#include "erfcx.hpp"
+#include "fp.hpp"
 #include "numeric.hpp"
 #include "temme_coefficients.hpp"
 
-namespace erlangkit::detail {
-
-// Scaled complementary error function erfcx(w) = e^{w^2} erfc(w).
-// Both factors are taken at the same rounded w, so the product is as well
-// conditioned as erfcx itself; w^2 is split exactly into hi + lo so that
-// e^{w^2} carries no rounding of w^2. With glibc's erfc this stays within
-// 4.5e-16 of 40-digit values on [-26, 26] (for w < 0 through 2 - erfc(-w),
-// a hair closer there than erfc(w) itself). Past w = 26 erfc underflows; there Laplace's
-// continued fraction erfcx(w) = (1/sqrt(pi)) / (w + (1/2)/(w + 1/(w + (3/2)/
-// (w + ...)))) is within 2 ulp after 6 levels from w = 20 on; 8 are used
-// (float: from w = 9, where 8 levels are still far below float's epsilon).
-template <class T>
-T erfcx(T w) {
-  // Float overflows e^{w^2} already past w ~ 9.4.
-  constexpr T w_cf = std::is_same_v<T, float> ? T(9) : T(26);
-  if (w > w_cf) {
-    T f = w;
-    for (int k = 8; k >= 1; --k) f = w + (T(k) / 2) / f;
-    return 1 / (std::sqrt(std::numbers::pi_v<T>) * f);
-  }
-  const T hi = w * w;
-  const T lo = std::fma(w, w, -hi);
-  const T e = std::exp(hi) * (1 + lo);
-  return w >= 0 ? e * std::erfc(w) : e * (2 - std::erfc(-w));
-}
+ERLANGKIT_BEGIN_NAMESPACE
+namespace math {
 
 // Where the expansion is used: z within 50% of a and a >= 100, where the series
 // and the continued fraction need O(sqrt(a)) terms. Its error stays below
 // 2e-15 above the transition and below 2e-15 + 4.5e-16 a |d|^3 under it,
-// d = (z-a)/a (tests/test_numeric.cpp). Under a = 100 whole n take the
+// d = (z-a)/a (tests/test_math.cpp). Under a = 100 whole n take the
 // recursion and real n the few dozen terms of series or fraction.
 template <class T>
 bool temme_applies(T a, T z) {
-  return (a >= 100) & (std::abs(z - a) <= T(0.5) * a);  // & : no branches (batch.hpp)
+  return (a >= 100) & (std::abs(z - a) <= T(0.5) * a);  // & : no branches (batch kernels)
 }
 
 // The coefficient table in T, converted once at compile time: reading the
@@ -73,7 +51,7 @@ inline constexpr auto temme_table = [] {
 // window, K changes by less than 2e-16 with one power of eta fewer than
 // temme_degree gives, and the terms k while a^-(k+1) > eps/1000 (9 at a = 100,
 // 6 at 1000, 3 from 1e5 on) are enough with room to spare
-// (tests/test_numeric.cpp, TemmeTruncationChangesKByLessThanAnUlp).
+// (tests/test_math.cpp, TemmeTruncationChangesKByLessThanAnUlp).
 template <class T>
 int temme_degree(T abs_eta) {
   if (abs_eta <= T(0.015)) return 8;
@@ -93,27 +71,44 @@ int temme_terms(T a) {
   return terms;
 }
 
-// sum_k c_k(eta) a^-k, and with Slope its eta-derivative, over `degree` powers
-// of eta and `terms` powers of 1/a (by default what K needs, above). Written
-// as sum_j eta^j (sum_k c_kj a^-k): the inner sums over k are independent of
-// each other, so they run side by side and only the outer Horner chain in eta
-// (one pass for the value and the slope) is sequential.
+// sum_k c_k(eta) a^-k, and with Slope its eta-derivative, for L lanes side by
+// side (L = 1 for the scalar functions, 8 for the batch kernels), over
+// `degree` powers of eta and `terms` powers of u = 1/a. Written as
+// sum_j eta^j (sum_k c_kj u^k): the inner sums over k are independent of each
+// other, so they run side by side and only the outer Horner chain in eta (one
+// pass for the value and the slope) is sequential.
+template <int L, bool Slope, class T>
+void temme_sum_lanes(const T* eta, const T* u, int degree, int terms, T* sum, T* slope) {
+  const auto& c = temme_table<T>;
+  T acc[L] = {}, acc_slope[L] = {};
+  for (int j = degree - 1; j >= 0; --j) {
+    T cj[L];
+    for (int l = 0; l < L; ++l) cj[l] = c[terms - 1][j];
+    for (int k = terms - 2; k >= 0; --k)
+      for (int l = 0; l < L; ++l) cj[l] = muladd(cj[l], u[l], c[k][j]);
+    for (int l = 0; l < L; ++l) {
+      if constexpr (Slope) acc_slope[l] = muladd(acc_slope[l], eta[l], acc[l]);
+      acc[l] = muladd(acc[l], eta[l], cj[l]);
+    }
+  }
+  for (int l = 0; l < L; ++l) {
+    sum[l] = acc[l];
+    if constexpr (Slope) slope[l] = acc_slope[l];
+  }
+}
+
 template <class T>
 struct temme_sums {
   T sum, slope;
 };
 
+// One lane, over `degree` powers of eta and `terms` powers of 1/a (by default
+// what K needs, above).
 template <bool Slope, class T>
 temme_sums<T> temme_sum(T a, T eta, int degree, int terms) {
   const T u = 1 / a;
-  const auto& c = temme_table<T>;
   temme_sums<T> s{0, 0};
-  for (int j = degree - 1; j >= 0; --j) {
-    T cj = c[terms - 1][j];
-    for (int k = terms - 2; k >= 0; --k) cj = muladd(cj, u, c[k][j]);
-    if constexpr (Slope) s.slope = muladd(s.slope, eta, s.sum);
-    s.sum = muladd(s.sum, eta, cj);
-  }
+  temme_sum_lanes<1, Slope>(&eta, &u, degree, terms, &s.sum, &s.slope);
   return s;
 }
 
@@ -122,11 +117,19 @@ temme_sums<T> temme_sum(T a, T eta) {
   return temme_sum<Slope>(a, eta, temme_degree(std::abs(eta)), temme_terms(a));
 }
 
+// Temme's assembly K = Gamma*(a) [sqrt(pi u/2) E + u S] (u = 1/a, E the scaled
+// erfc term, S the sum above); with -S it is the lower-side J. One formula for
+// the scalar functions and the batch kernels.
+template <class T>
+T temme_combine(T gamma_star, T u, T scaled_erfc, T sum) {
+  return gamma_star * (std::sqrt(std::numbers::pi_v<T> / 2 * u) * scaled_erfc + sum * u);
+}
+
 // a h = a (lambda - 1 - ln lambda) = -a log1pmx(d), d = (z - a)/a, as a
 // double-double e_hi + e_lo (|d| <= 1/2), from log1pmx's atanh form
 // h = r (d - q), r = d/(2+d). d is taken exactly as d + d_lo, and r and
 // d - q are carried in double-double; q, about |d|/6 of d - q, stays in
-// double, which leaves ~a |d|^3 eps in a h (the bound tests/test_numeric.cpp
+// double, which leaves ~a |d|^3 eps in a h (the bound tests/test_math.cpp
 // checks K against), where the rounding of d alone would cost a d^2 eps.
 template <class T>
 void exponent_a_h(T a, T z_minus_a, T d, atanh_form<T> f, T& e_hi, T& e_lo) {
@@ -172,34 +175,7 @@ T upper_gamma_ratio_temme(T a, T z) {
   } else {
     scaled_erfc = erfcx(w);
   }
-  return std::exp(stirlerr(a)) * (std::sqrt(std::numbers::pi_v<T> / (2 * a)) * scaled_erfc + sum / a);
-}
-
-// m(v) = 1 - sqrt(pi) v erfcx(v) for v >= 0, the complement of the Mills
-// ratio (m(0) = 1, m ~ 1/(2 v^2) as v grows), which the derivative of
-// Temme's expansion needs. As 1 minus sqrt(pi) v erfcx(v) it would lose all
-// digits for large v, so: v <= 40, the Chebyshev series of (1 + 2v^2) m(v) in
-// t = (v - 4)/(v + 4) from tools/erfcx_coefficients.py (truncation 1.2e-18);
-// past 40, the asymptotic series m = s - 3 s^2 + 15 s^3 - ..., s = 1/(2 v^2),
-// to 8 terms (the next is below 1e-20 of the sum there).
-template <class T>
-T mills_complement(T v) {
-  if (v > T(mills_v_max)) {
-    const T s = 1 / (2 * v * v);
-    T p = 1;
-    for (int k = 7; k >= 1; --k) p = 1 - T(2 * k + 1) * s * p;
-    return s * p;
-  }
-  const T t = (v - T(mills_k)) / (v + T(mills_k));
-  constexpr T t1 = T((mills_v_max - mills_k) / (mills_v_max + mills_k));
-  const T u = 2 * (t + 1) / (t1 + 1) - 1;
-  T b1 = 0, b2 = 0;
-  for (int j = mills_degree; j >= 1; --j) {
-    const T b0 = 2 * u * b1 - b2 + T(mills_cheb[j]);
-    b2 = b1;
-    b1 = b0;
-  }
-  return (u * b1 - b2 + T(mills_cheb[0])) / (1 + 2 * v * v);
+  return temme_combine(std::exp(stirlerr(a)), 1 / a, scaled_erfc, sum);
 }
 
 // The lower-side ratio J(a,z) = gamma(a,z) / (z^a e^-z) and its slope
@@ -229,8 +205,9 @@ lower_gamma_ratios<T> lower_gamma_ratio_temme(T a, T z) {
   const T gamma_star = std::exp(stirlerr(a));
   const T m = v >= 0 ? mills_complement(v) : 1 - std::sqrt(std::numbers::pi_v<T>) * v * erfcx(v);
   const T lambda_minus_1_over_eta = d == 0 ? T(1) : d / eta;
-  return {gamma_star * (std::sqrt(std::numbers::pi_v<T> / (2 * a)) * erfcx(v) - s.sum / a),
+  return {temme_combine(gamma_star, 1 / a, erfcx(v), -s.sum),
           lambda_minus_1_over_eta * gamma_star * (m - s.slope / a)};
 }
 
-}  // namespace erlangkit::detail
+}  // namespace math
+ERLANGKIT_END_NAMESPACE

@@ -2,7 +2,10 @@
 // Taylor coefficients in eta of Temme's c_k(eta) (DLMF 8.12.8), exact rationals rounded.
 #pragma once
 
-namespace erlangkit::detail {
+#include "../core/config.hpp"
+
+ERLANGKIT_BEGIN_NAMESPACE
+namespace math {
 
 inline constexpr int temme_k = 12;
 inline constexpr int temme_n = 22;
@@ -218,4 +221,5 @@ inline constexpr long double temme_c[temme_k][temme_n] = {
 };
 // clang-format on
 
-}  // namespace erlangkit::detail
+}  // namespace math
+ERLANGKIT_END_NAMESPACE

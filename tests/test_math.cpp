@@ -2,14 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <erlangkit/detail/gamma.hpp>
-#include <erlangkit/detail/numeric.hpp>
-#include <erlangkit/detail/temme.hpp>
 #include <erlangkit/erlang_b.hpp>
+#include <erlangkit/math/gamma.hpp>
+#include <erlangkit/math/numeric.hpp>
+#include <erlangkit/math/temme.hpp>
 #include <numbers>
 #include <utility>
 
-namespace d = erlangkit::detail;
+namespace d = erlangkit::math;
 
 TEST(Numeric, Log1pmxMatchesSeriesForSmallArguments) {
   for (double x : {1e-12, -1e-9, 3e-6, -2e-4}) {

@@ -1,21 +1,27 @@
-// Input checks shared by the public functions. Each returns true when the
-// value is acceptable; otherwise it throws erlangkit::domain_error (or, with
-// ERLANGKIT_NO_EXCEPTIONS, returns false so the caller can return NaN).
+// Input checks shared by every layer. Each returns true when the value is
+// acceptable; otherwise it raises erlangkit::domain_error (core/error.hpp)
+// and, in the no-exceptions mode, returns false so the caller returns NaN.
 #pragma once
 
 #include <cmath>
 #include <string_view>
 #include <type_traits>
 
-#include "../error.hpp"
+#include "error.hpp"
 
-namespace erlangkit::detail {
+ERLANGKIT_BEGIN_NAMESPACE
+namespace detail {
 
 // Integers behave as double, as in Boost.Math; mixed floating types promote.
 template <class T>
 using as_real_t = std::conditional_t<std::is_integral_v<T>, double, T>;
 template <class... Ts>
 using promote_t = decltype((as_real_t<Ts>() + ...));
+
+template <class... Ts>
+bool any_nan(Ts... v) {
+  return (std::isnan(v) || ...);
+}
 
 template <class T>
 bool check_nonneg(std::string_view fn, std::string_view name, T v) {
@@ -46,9 +52,12 @@ bool check_probability_target(std::string_view fn, std::string_view name, T v) {
   return false;
 }
 
-template <class... Ts>
-bool any_nan(Ts... v) {
-  return (std::isnan(v) || ...);
+template <class T>
+bool check_whole(std::string_view fn, std::string_view name, T v) {
+  if (v == std::floor(v)) return true;
+  raise_domain_error<T>(fn, name, v, "a whole number for this model");
+  return false;
 }
 
-}  // namespace erlangkit::detail
+}  // namespace detail
+ERLANGKIT_END_NAMESPACE

@@ -3,7 +3,10 @@
 // t = (x - 3)/(x + 3), t1 = 0.33333; truncation error 1.1e-18.
 #pragma once
 
-namespace erlangkit::detail {
+#include "../core/config.hpp"
+
+ERLANGKIT_BEGIN_NAMESPACE
+namespace math {
 
 inline constexpr double erfcx_k = 3;
 inline constexpr double erfcx_x_max = 6;
@@ -69,4 +72,5 @@ inline constexpr double mills_cheb[27] = {
 };
 // clang-format on
 
-}  // namespace erlangkit::detail
+}  // namespace math
+ERLANGKIT_END_NAMESPACE

@@ -4,7 +4,7 @@
 // bit operations on the representation: no library calls, no data-dependent
 // branches, so a loop applying them to an array vectorizes (SSE2, AVX2,
 // AVX-512: whatever the including target is compiled for). The scalar
-// functions of numeric.hpp and temme.hpp stay the reference; these trade
+// functions of numeric.hpp, erfcx.hpp and temme.hpp stay the reference; these trade
 // their generality for a fixed domain, stated on each.
 #pragma once
 
@@ -14,19 +14,12 @@
 #include <limits>
 
 #include "erfcx_coefficients.hpp"
+#include "fp.hpp"
 #include "numeric.hpp"
+#include "series.hpp"
 
-// Fixed-length inner loops are unrolled so that a loop over lanes calling
-// these functions is a single straight-line body the vectorizer accepts.
-#if defined(__clang__)
-#define ERLANGKIT_UNROLL _Pragma("clang loop unroll(full)")
-#elif defined(__GNUC__)
-#define ERLANGKIT_UNROLL _Pragma("GCC unroll 32")
-#else
-#define ERLANGKIT_UNROLL
-#endif
-
-namespace erlangkit::detail::simd {
+ERLANGKIT_BEGIN_NAMESPACE
+namespace math::simd {
 
 // e^x for x in [-700, 709.78], +inf above (within 2 ulp: tests/test_batch.cpp).
 // x = k ln2 + r with k = round(x / ln2) (by adding 1.5 2^52, which leaves k in
@@ -72,14 +65,7 @@ inline double erfcx_nonpositive(double w) {
   const double x = std::min(-w, erfcx_x_max);
   const double t = (x - erfcx_k) / (x + erfcx_k);
   const double u = (t + 1) * 1.5 - 1;  // [-1, 1/3] onto [-1, 1]
-  double b1 = 0, b2 = 0;
-  ERLANGKIT_UNROLL
-  for (int j = erfcx_degree; j >= 1; --j) {
-    const double b0 = muladd(2 * u, b1, erfcx_cheb[j] - b2);
-    b2 = b1;
-    b1 = b0;
-  }
-  const double pos = (muladd(u, b1, erfcx_cheb[0] - b2)) / (1 + 2 * x);
+  const double pos = clenshaw<erfcx_degree>(erfcx_cheb, u) / (1 + 2 * x);
   double hi, lo;  // w^2 exactly, so that e^{w^2} carries no rounding of w^2
   two_prod(w, w, hi, lo);
   const double e = exp(hi) * (1 + lo);
@@ -96,4 +82,5 @@ inline double gamma_star(double a) {
   return 1 + s * (1 + s * (0.5 + s * (1.0 / 6 + s * (1.0 / 24 + s * (1.0 / 120)))));
 }
 
-}  // namespace erlangkit::detail::simd
+}  // namespace math::simd
+ERLANGKIT_END_NAMESPACE

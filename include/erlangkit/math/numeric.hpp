@@ -1,60 +1,17 @@
 // Elementary building blocks with full relative accuracy where the textbook
-// form cancels: log(1+d)-d, Stirling's remainder, Loader's deviance term and
-// the log of the Poisson pmf for real k.
+// form cancels: log(1+d)-d, Stirling's remainder, Loader's deviance term, the
+// log of the Poisson pmf for real k, and differences of digamma values
+// (docs/math/incomplete_gamma.md §5-§7).
 #pragma once
 
 #include <cmath>
-#include <limits>
 #include <numbers>
-#include <type_traits>
 
-namespace erlangkit::detail {
+#include "fp.hpp"
+#include "series.hpp"
 
-template <class T>
-inline constexpr T nan_v = std::numeric_limits<T>::quiet_NaN();
-template <class T>
-inline constexpr T inf_v = std::numeric_limits<T>::infinity();
-template <class T>
-inline constexpr T eps_v = std::numeric_limits<T>::epsilon();
-template <class T>
-inline constexpr T max_v = std::numeric_limits<T>::max();
-
-// a * b + c, fused where the target has an FMA unit. std::fma on a target
-// without one (plain x86-64) is a library call costing more than the math
-// around it; where only speed matters, two roundings are fine.
-template <class T>
-inline T muladd(T a, T b, T c) {
-#if defined(__FMA__) || defined(__aarch64__)
-  return std::fma(a, b, c);
-#else
-  return a * b + c;
-#endif
-}
-
-// Error-free transformations: a + b = s + e and a * b = p + e exactly (Knuth's
-// two-sum; Dekker's product, split at half the mantissa, or one fused
-// multiply-add where the target has an FMA unit).
-template <class T>
-inline void two_sum(T a, T b, T& s, T& e) {
-  s = a + b;
-  const T bb = s - a;
-  e = (a - (s - bb)) + (b - bb);
-}
-
-template <class T>
-inline void two_prod(T a, T b, T& p, T& e) {
-  p = a * b;
-#if defined(__FMA__) || defined(__aarch64__)
-  if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
-    e = std::fma(a, b, -p);
-    return;
-  }
-#endif
-  constexpr T split = T((1ull << ((std::numeric_limits<T>::digits + 1) / 2)) + 1);
-  const T ca = split * a, cb = split * b;
-  const T ah = ca - (ca - a), al = a - ah, bh = cb - (cb - b), bl = b - bh;
-  e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-}
+ERLANGKIT_BEGIN_NAMESPACE
+namespace math {
 
 // log(1+d) - d. For |d| <= 1/2 we use log(1+d) = 2 atanh(r), r = d/(2+d), so
 // that log(1+d) - d = r (q - d) with q = 2 r^2 sum r^{2j}/(2j+3) has no
@@ -70,14 +27,14 @@ template <class T>
 atanh_form<T> log1pmx_atanh(T d) {
   const T r = d / (2 + d);
   const T r2 = r * r;
-  T term = r2;
-  T sum = 0;
-  for (int j = 0; j < 200; ++j) {
-    const T add = term / T(2 * j + 3);
+  const T ratio = r2 / (1 - r2);  // each later term is at most r^2 times the one before
+  T power = 1, sum = 0;
+  sum_series<T>("log1pmx", {{"d", d}}, [&](T k) {
+    power *= r2;  // r^(2k)
+    const T add = power / (2 * k + 1);
     sum += add;
-    if (std::abs(add) <= eps_v<T> * std::abs(sum)) break;
-    term *= r2;
-  }
+    return series_part<T>{sum, add * ratio};
+  });
   return {r, 2 * sum};
 }
 
@@ -178,4 +135,5 @@ T normal_cdf(T z) {
   return std::erfc(-z / std::numbers::sqrt2_v<T>) / 2;
 }
 
-}  // namespace erlangkit::detail
+}  // namespace math
+ERLANGKIT_END_NAMESPACE

@@ -1,0 +1,72 @@
+// Floating-point primitives every layer uses: constants, a multiply-add that
+// is fused where that is cheap, and the error-free transformations that carry
+// a value in two doubles (docs/math/numerics.md §1).
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+#include "../core/config.hpp"
+
+// Fixed-length inner loops are unrolled so that a loop over lanes calling
+// them is a single straight-line body the vectorizer accepts.
+#if defined(__clang__)
+#define ERLANGKIT_UNROLL _Pragma("clang loop unroll(full)")
+#elif defined(__GNUC__)
+#define ERLANGKIT_UNROLL _Pragma("GCC unroll 32")
+#else
+#define ERLANGKIT_UNROLL
+#endif
+
+ERLANGKIT_BEGIN_NAMESPACE
+namespace math {
+
+template <class T>
+inline constexpr T nan_v = std::numeric_limits<T>::quiet_NaN();
+template <class T>
+inline constexpr T inf_v = std::numeric_limits<T>::infinity();
+template <class T>
+inline constexpr T eps_v = std::numeric_limits<T>::epsilon();
+template <class T>
+inline constexpr T max_v = std::numeric_limits<T>::max();
+
+// a * b + c, fused where the target has an FMA unit. std::fma on a target
+// without one (plain x86-64) is a library call costing more than the math
+// around it; where only speed matters, two roundings are fine.
+template <class T>
+inline T muladd(T a, T b, T c) {
+#if defined(__FMA__) || defined(__aarch64__)
+  return std::fma(a, b, c);
+#else
+  return a * b + c;
+#endif
+}
+
+// Error-free transformations: a + b = s + e and a * b = p + e exactly (Knuth's
+// two-sum; Dekker's product, split at half the mantissa, or one fused
+// multiply-add where the target has an FMA unit).
+template <class T>
+inline void two_sum(T a, T b, T& s, T& e) {
+  s = a + b;
+  const T bb = s - a;
+  e = (a - (s - bb)) + (b - bb);
+}
+
+template <class T>
+inline void two_prod(T a, T b, T& p, T& e) {
+  p = a * b;
+#if defined(__FMA__) || defined(__aarch64__)
+  if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
+    e = std::fma(a, b, -p);
+    return;
+  }
+#endif
+  constexpr T split = T((1ull << ((std::numeric_limits<T>::digits + 1) / 2)) + 1);
+  const T ca = split * a, cb = split * b;
+  const T ah = ca - (ca - a), al = a - ah, bh = cb - (cb - b), bl = b - bh;
+  e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
+}  // namespace math
+ERLANGKIT_END_NAMESPACE

@@ -1,0 +1,239 @@
+// The measures of a queue, written once for every model (models/model.hpp):
+// probability of waiting, of abandoning, of being blocked, occupancy, queue
+// length, service level in each convention, ASA in each convention, and the
+// waiting-time distribution. A model supplies a handful of quantities at n
+// agents (its state); the conventions are defined here, in one place
+// (docs/conventions.md, docs/math/conventions.md).
+//
+// Common to every function:
+// - agents: n >= 0 and finite (real where the model has a continuous
+//   extension, else whole); model: its parameters, checked by the model.
+// - errors: erlangkit::domain_error naming the function, the parameter and the
+//   value; NaN in any argument gives NaN.
+// - overload is not an error: where waits are unbounded the measures say so
+//   (P(wait) = 1, ASA = +inf, service level 0).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <type_traits>
+
+#include "../core/conventions.hpp"
+#include "../math/fp.hpp"
+#include "../models/model.hpp"
+
+ERLANGKIT_BEGIN_NAMESPACE
+namespace measure {
+
+#define ERLANGKIT_REQUIRE_WAITING(M, fn)                                                               \
+  static_assert(models::waiting_model<M>, "erlangkit::" fn                                             \
+                                          ": this model queues nobody (callers who find every server " \
+                                          "busy are turned away), so it has no waits; ask it for "     \
+                                          "prob_blocked or occupancy")
+
+// Occupancy: carried load / agents = R P(S) / n (a model may define its own).
+template <class M, class S>
+typename M::real_type occupancy_of(const M& m, const S& s, typename M::real_type n) {
+  using T = typename M::real_type;
+  if constexpr (requires { s.occupancy(); }) {
+    return s.occupancy();
+  } else {
+    const T R = m.offered_load();
+    if (n == 0 || R == 0) return 0;
+    return std::min(T(1), R / n * s.prob_served());
+  }
+}
+
+// Mean number of callers waiting, lambda E[W] (Little's law; blocked callers
+// wait 0, so E[W] is taken over all arrivals).
+template <class M, class S>
+typename M::real_type mean_queue_length_of(const M& m, const S& s) {
+  using T = typename M::real_type;
+  return m.arrival_rate == 0 ? T(0) : m.arrival_rate * s.mean_wait();
+}
+
+// The service-level conventions, over all arrivals (docs/math/conventions.md):
+//   offered              P(S, W <= t)
+//   answered             P(S, W <= t) / P(S)
+//   virtual              P(V <= t)
+//   excl_short_abandons  P(S, W <= t) / (1 - P(Ab, W <= t)),
+//                        1 - P(Ab, W <= t) = P(S) + P(blocked) + P(Ab, W > t)
+// A ratio with nothing to share (no call answered) is 0. Each form is
+// accurate to a few ulps; rounding must not leave [0, 1].
+template <class S, class T>
+T service_level_of(const S& s, T t, sl_convention c) {
+  const auto w = s.at_time(t);
+  T v = math::nan_v<T>;
+  switch (c) {
+    case sl_convention::offered: v = w.answered_within(); break;
+    case sl_convention::answered: {
+      const T served = s.prob_served();
+      v = served == 0 ? T(0) : w.answered_within() / served;
+      break;
+    }
+    case sl_convention::virtual_wait: v = w.virtual_within(); break;
+    case sl_convention::excl_short_abandons: {
+      const T within = w.answered_within();
+      v = within == 0 ? T(0) : within / (s.prob_served() + models::prob_blocked_of(s) + w.abandon_tail());
+      break;
+    }
+  }
+  return std::clamp(v, T(0), T(1));
+}
+
+// The ASA conventions: answered E[W; S] / P(S) (the industry's ASA), all
+// E[W | admitted] (abandons included), virtual E[V].
+template <class S>
+auto asa_of(const S& s, asa_convention c) {
+  using T = decltype(s.prob_served());
+  switch (c) {
+    case asa_convention::answered: {
+      const T served = s.prob_served();
+      if (s.prob_wait() == 0) return T(0);
+      return served == 0 ? math::inf_v<T> : s.mean_wait_served() / served;
+    }
+    case asa_convention::all: return s.mean_wait() / models::prob_admitted_of(s);
+    case asa_convention::virtual_wait: return s.mean_virtual_wait();
+  }
+  return math::nan_v<T>;
+}
+
+// P(W > t) over all arrivals, W the wait until answered or abandoned:
+// P(V > t) P(patience > t) (patience independent of the virtual wait).
+template <class S, class T>
+T wait_tail_of(const S& s, T t) {
+  if (s.prob_wait() == 0) return 0;
+  return s.at_time(t).virtual_tail() * s.patience_survival(t);
+}
+
+// Evaluates f(state) after the checks shared by every measure.
+template <class M, class F>
+typename M::real_type evaluate(std::string_view fn, typename M::real_type n, const M& m, F&& f) {
+  using T = typename M::real_type;
+  if (std::isnan(n) || m.has_nan()) return math::nan_v<T>;
+  if (!detail::check_agents_and_model(fn, n, m)) return math::nan_v<T>;
+  return f(m.at(n));
+}
+
+}  // namespace measure
+
+/// Probability that an arrival waits, P(W > 0) (Erlang-C: C(n, R)).
+template <models::queue_model M>
+typename M::real_type prob_wait(std::type_identity_t<typename M::real_type> agents, const M& model) {
+  ERLANGKIT_REQUIRE_WAITING(M, "prob_wait");
+  return measure::evaluate("prob_wait", agents, model, [](const auto& s) { return s.prob_wait(); });
+}
+
+/// Probability that an arrival abandons, P(Ab) (0 where callers never hang up).
+template <models::queue_model M>
+typename M::real_type prob_abandon(std::type_identity_t<typename M::real_type> agents, const M& model) {
+  ERLANGKIT_REQUIRE_WAITING(M, "prob_abandon");
+  return measure::evaluate("prob_abandon", agents, model, [](const auto& s) { return s.prob_abandon(); });
+}
+
+/// Probability that a caller who waits abandons, P(Ab | W > 0).
+template <models::queue_model M>
+typename M::real_type prob_abandon_given_wait(std::type_identity_t<typename M::real_type> agents,
+                                              const M& model) {
+  ERLANGKIT_REQUIRE_WAITING(M, "prob_abandon_given_wait");
+  return measure::evaluate("prob_abandon_given_wait", agents, model,
+                           [](const auto& s) { return s.prob_abandon_given_wait(); });
+}
+
+/// Probability that an arrival is turned away because the system is full.
+template <models::queue_model M>
+typename M::real_type prob_blocked(std::type_identity_t<typename M::real_type> agents, const M& model) {
+  static_assert(models::blocking_model<M>,
+                "erlangkit::prob_blocked: this model never turns a caller away (its queue is unlimited)");
+  return measure::evaluate("prob_blocked", agents, model, [](const auto& s) { return s.prob_blocked(); });
+}
+
+/// Agent occupancy: carried load / agents, in [0, 1] (0 with no agents).
+template <models::queue_model M>
+typename M::real_type occupancy(std::type_identity_t<typename M::real_type> agents, const M& model) {
+  return measure::evaluate("occupancy", agents, model,
+                           [&](const auto& s) { return measure::occupancy_of(model, s, agents); });
+}
+
+/// Mean number of callers waiting, E[Q] = lambda E[W] (Little's law).
+template <models::queue_model M>
+typename M::real_type mean_queue_length(std::type_identity_t<typename M::real_type> agents, const M& model) {
+  ERLANGKIT_REQUIRE_WAITING(M, "mean_queue_length");
+  return measure::evaluate("mean_queue_length", agents, model,
+                           [&](const auto& s) { return measure::mean_queue_length_of(model, s); });
+}
+
+/// Service level within target_time (>= 0, the model's time unit) in the
+/// given convention; a probability in [0, 1].
+template <models::queue_model M>
+typename M::real_type service_level(std::type_identity_t<typename M::real_type> agents, const M& model,
+                                    std::type_identity_t<typename M::real_type> target_time,
+                                    sl_convention convention = sl_convention::offered) {
+  ERLANGKIT_REQUIRE_WAITING(M, "service_level");
+  using T = typename M::real_type;
+  if (std::isnan(target_time)) return math::nan_v<T>;
+  return measure::evaluate("service_level", agents, model, [&](const auto& s) {
+    if (!detail::check_nonneg<T>("service_level", "target_time", target_time)) return math::nan_v<T>;
+    return measure::service_level_of(s, T(target_time), convention);
+  });
+}
+
+/// Average speed of answer in the given convention, >= 0, in the model's time
+/// unit; +inf where no call is answered or waits are unbounded.
+template <models::queue_model M>
+typename M::real_type asa(std::type_identity_t<typename M::real_type> agents, const M& model,
+                          asa_convention convention = asa_convention::answered) {
+  ERLANGKIT_REQUIRE_WAITING(M, "asa");
+  return measure::evaluate("asa", agents, model,
+                           [&](const auto& s) { return measure::asa_of(s, convention); });
+}
+
+/// The waiting-time distribution: P(W > t) over all arrivals, W the time from
+/// arrival until the call is answered or abandoned (0 for blocked calls).
+template <models::queue_model M>
+typename M::real_type prob_wait_longer_than(std::type_identity_t<typename M::real_type> agents,
+                                            const M& model, std::type_identity_t<typename M::real_type> t) {
+  ERLANGKIT_REQUIRE_WAITING(M, "prob_wait_longer_than");
+  using T = typename M::real_type;
+  if (std::isnan(t)) return math::nan_v<T>;
+  return measure::evaluate("prob_wait_longer_than", agents, model, [&](const auto& s) {
+    if (!detail::check_nonneg<T>("prob_wait_longer_than", "t", t)) return math::nan_v<T>;
+    return measure::wait_tail_of(s, T(t));
+  });
+}
+
+/// Every measure of one queue at once (the state is built a single time).
+template <class Real>
+struct queue_measures {
+  Real prob_wait;
+  Real prob_abandon;
+  Real occupancy;
+  Real mean_queue_length;
+  Real service_level;
+  Real asa;
+};
+
+template <models::queue_model M>
+queue_measures<typename M::real_type> measures(std::type_identity_t<typename M::real_type> agents,
+                                               const M& model,
+                                               std::type_identity_t<typename M::real_type> target_time,
+                                               sl_convention sl = sl_convention::offered,
+                                               asa_convention asa_conv = asa_convention::answered) {
+  ERLANGKIT_REQUIRE_WAITING(M, "measures");
+  using T = typename M::real_type;
+  constexpr T nan = math::nan_v<T>;
+  if (std::isnan(agents) || std::isnan(target_time) || model.has_nan()) return {nan, nan, nan, nan, nan, nan};
+  if (!detail::check_agents_and_model<M>("measures", agents, model) ||
+      !detail::check_nonneg<T>("measures", "target_time", target_time))
+    return {nan, nan, nan, nan, nan, nan};
+  const auto s = model.at(agents);
+  return {s.prob_wait(),
+          s.prob_abandon(),
+          measure::occupancy_of(model, s, T(agents)),
+          measure::mean_queue_length_of(model, s),
+          measure::service_level_of(s, T(target_time), sl),
+          measure::asa_of(s, asa_conv)};
+}
+
+ERLANGKIT_END_NAMESPACE

@@ -1,0 +1,311 @@
+// Erlang-A: the M/M/n+M queue. Poisson arrivals at rate lambda, n agents with
+// exponential handle times of mean aht, callers who hang up after an
+// exponential patience of mean `patience` if not answered by then (Palm 1946;
+// Garnett, Mandelbaum & Reiman 2002). Docs: docs/erlang_a.md; derivations,
+// notation and sources: docs/math/erlang_a.md.
+//
+// Notation: R = lambda aht, x = n patience/aht (= n mu/theta), y = lambda
+// patience (= lambda/theta), E = B(n, R), and A = M(1, x+1, y) = sum_k t_k
+// with t_k = prod_{i<=k} y/(x+i), the unnormalized probabilities of k callers
+// in queue relative to n in service. Then
+//   P(W>0)     = A / (1/E + A - 1)
+//   P(Ab|W>0)  = S1/(y A),  S1 = sum k t_k = (y - x) A + x
+// For y < x+1 the series for A, S1 converge from the first term and are summed
+// directly (no cancellation even when A - 1 is tiny). For y >= x+1, A grows
+// like e^y and is handled as A = P(x,y)/pmf(x;y) through the continued
+// fraction.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include "../math/erlang_b.hpp"
+#include "../math/gamma.hpp"
+#include "model.hpp"
+
+ERLANGKIT_BEGIN_NAMESPACE
+namespace models {
+
+template <class T>
+struct erlang_a_state;
+
+template <class T = double>
+struct erlang_a {
+  using real_type = T;
+  static constexpr std::string_view name = "erlang_a";
+  static constexpr bool fractional_agents = true;
+  static constexpr bool abandons = true;
+
+  T arrival_rate;  ///< lambda: arrivals per time unit, finite and >= 0
+  T aht;           ///< average handle time 1/mu, finite and > 0
+  T patience;      ///< mean patience 1/theta, finite and > 0
+
+  bool has_nan() const { return detail::any_nan(arrival_rate, aht, patience); }
+  bool validate(std::string_view fn) const {
+    if (!detail::check_nonneg(fn, "arrival_rate", arrival_rate) || !detail::check_positive(fn, "aht", aht) ||
+        !detail::check_patience(fn, patience))
+      return false;
+    if (std::isfinite(patience)) return true;
+    detail::raise_domain_error<T>(fn, "patience", patience,
+                                  "finite in Erlang-A (erlang_c is the infinite limit)");
+    return false;
+  }
+  T offered_load() const { return arrival_rate * aht; }
+  erlang_a with_arrival_rate(T rate) const { return {rate, aht, patience}; }
+
+  erlang_a_state<T> at(T n) const;
+};
+
+template <class T>
+erlang_a(T, T, T) -> erlang_a<T>;
+
+template <class T>
+struct erlang_a_state {
+  T n = 0, lambda = 0, aht = 1, patience = 1, load = 0;
+  T x = 0, y = 0;
+  bool series = true;  // y < x + 1
+  T a = 1;             // series region: A
+  T p_xy = 0;          // continued-fraction region: P(x,y)
+  T pw = 0, pnw = 1;   // P(W > 0) and 1 - P(W > 0), kept apart: the small one in overload is pnw
+  T pab_w = 0, pab = 0;
+  T ps = 1;  // 1 - P(Ab), formed so that it keeps its digits at both ends
+
+  T prob_wait() const { return pw; }
+  T prob_no_wait() const { return pnw; }
+  T prob_abandon() const { return pab; }
+  T prob_abandon_given_wait() const { return pab_w; }
+  T prob_served() const { return ps; }
+  // E[W] = P(Ab)/theta: callers abandon at rate theta E[Q] = lambda P(Ab).
+  T mean_wait() const { return pw == 0 ? T(0) : pab * patience; }
+  // E[W; S] = P(W>0) (x/(theta y)) sum_{m>=1} t_m G_m / A, G_m = sum_{j<=m} 1/(x+j).
+  T mean_wait_served() const {
+    if (pw == 0 || n == 0) return 0;
+    return pw * patience * (n / load) * weighted_harmonic_mean();
+  }
+  // E[V] = (P(W>0)/theta) (1/x + sum_{m>=1} t_m G_m / A).
+  T mean_virtual_wait() const {
+    if (pw == 0) return 0;
+    if (n == 0) return math::inf_v<T>;
+    return pw * patience * (1 / x + weighted_harmonic_mean());
+  }
+  T patience_survival(T t) const { return std::exp(-t / patience); }
+
+  struct time_measures;
+  time_measures at_time(T t) const;
+
+  // log g with g = (y'/y)^x e^(y - y'), u = t/patience, written as
+  // -(x - y) u - y (e^-u - 1 + u) so nothing cancels as theta -> 0.
+  T log_g(T u) const {
+    const T x_minus_y = (n - load) * patience / aht;
+    return -x_minus_y * u - y * (std::expm1(-u) + u);
+  }
+  T weighted_harmonic_mean() const;
+};
+
+template <class T>
+erlang_a_state<T> erlang_a<T>::at(T n) const {
+  erlang_a_state<T> s{n, arrival_rate, aht, patience, offered_load()};
+  const T R = s.load;
+  if (R == 0) return s;  // nobody arrives: a (virtual) arrival never waits
+  if (n == 0) {          // nobody serves: everyone waits and abandons
+    s.pw = 1, s.pnw = 0, s.pab_w = 1, s.pab = 1, s.ps = 0;
+    return s;
+  }
+  s.x = n * patience / aht;
+  s.y = arrival_rate * patience;
+  s.series = s.y < s.x + 1;
+  const T inv_b_m1 = math::inverse_erlang_b(n, R) - 1;  // sum_{k<n} pi_k / pi_n
+  T w;                                                  // (1/E - 1) / A, the odds of not waiting
+  T served_given_wait;                                  // P(S | W>0) = (x/y)(A-1)/A = (n/R) P(x+1,y)/P(x,y)
+  if (s.series) {
+    const auto k = math::kummer(s.x, s.y);
+    s.a = 1 + k.m_minus_1;
+    w = inv_b_m1 / s.a;
+    s.pab_w = k.first_moment / (s.y * s.a);  // S1 summed, never (y-x)A + x
+    served_given_wait = n / R * (k.m_minus_1 / s.a);
+  } else {
+    s.p_xy = math::gamma_p(s.x, s.y);
+    const T inv_a = std::exp(math::log_poisson_pmf(s.x, s.y)) / s.p_xy;  // 1/A = pmf(x;y)/P(x,y)
+    w = inv_b_m1 * inv_a;
+    // (y - x)/y + x/(y A): both terms positive here.
+    s.pab_w = (s.y - s.x) / s.y + s.x / s.y * inv_a;
+    // (A-1)/A = 1 - 1/A (= P(x+1,y)/P(x,y) by DLMF 8.8.5); A >= 2 here, so no cancellation.
+    served_given_wait = n / R * (1 - inv_a);
+  }
+  s.pw = 1 / (1 + w);
+  s.pnw = std::isinf(w) ? T(1) : w / (1 + w);  // w = inf when E underflows
+  s.pab = s.pw * s.pab_w;
+  // P(no wait) + P(W>0) P(S|W>0): non-negative terms, so it keeps its digits
+  // whether few or most calls are answered. (A branch on P(Ab) here measured
+  // 20% slower in the service-level benchmark; the service level clamps the
+  // ulp by which ratios built on this can exceed 1.)
+  s.ps = s.pnw + s.pw * served_given_wait;
+  return s;
+}
+
+// The measures at a target time t (docs/math/erlang_a.md §5). With u =
+// t/patience, y' = y e^-u and g = (y'/y)^x e^(y - y') = f(x+1,y')/f(x+1,y):
+//   virtual_tail = g A'/A = P(x,y')/P(x,y)         P(V > t)     = P(W>0) * this
+//   served_tail  = g (A'-1)/A                       P(S, W > t)  = P(W>0) (n/R) * this
+//   abandon_tail = g S1'/A                          P(Ab, W > t) = P(W>0) / y * this
+//   served_within  = (A - 1 - g (A'-1))/A     P(S, W <= t) = 1 - P(W>0) + P(W>0) (n/R) * this
+//   virtual_within = 1 - virtual_tail          P(V <= t)    = 1 - P(W>0) + P(W>0) * this
+// The tails are taken at construction; the two "within" ratios, needed only
+// when a tail is not small (then 1 minus it would cancel), are summed term by
+// term (series region) or taken as a difference of two incomplete gamma
+// values on the side where both are small, on demand.
+template <class T>
+struct erlang_a_state<T>::time_measures {
+  erlang_a_state s;
+  T t;
+  T virtual_ratio = 0, served_ratio = 0, abandon_ratio = 0;
+  T loss = 0, late = 0;  // P(Ab) + P(S, W > t) and P(V > t)
+
+  T answered_within() const {
+    if (s.pw == 0) return 1;
+    if (s.n == 0) return 0;
+    if (loss < T(0.5)) return 1 - loss;  // no cancellation, never above 1
+    return s.pnw + s.pw * (s.n / s.load) * within().served;
+  }
+  T virtual_within() const {
+    if (s.pw == 0) return 1;
+    if (s.n == 0) return 0;
+    if (late < T(0.5)) return 1 - late;
+    return s.pnw + s.pw * within().virtual_;
+  }
+  T virtual_tail() const { return late; }
+  T abandon_tail() const {
+    if (s.pw == 0) return 0;
+    if (s.n == 0) return std::exp(-t / s.patience);
+    return s.pw * abandon_ratio / s.y;
+  }
+
+ private:
+  struct within_ratios {
+    T served, virtual_;
+  };
+  within_ratios within() const;
+};
+
+template <class T>
+typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const {
+  time_measures m{*this, t};
+  if (pw == 0 || n == 0) return m;
+  const T u = t / patience;
+  const T y2 = y * std::exp(-u);
+  if (series) {
+    const T g = std::exp(log_g(u));
+    const auto k2 = math::kummer(x, y2);
+    m.virtual_ratio = g * (1 + k2.m_minus_1) / a;
+    m.served_ratio = g * k2.m_minus_1 / a;
+    m.abandon_ratio = g * k2.first_moment / a;
+  } else {
+    const T h = std::exp(math::log_poisson_pmf(x, y2)) / p_xy;  // g / A
+    if (y2 < x + 1) {
+      const auto k2 = math::kummer(x, y2);
+      m.virtual_ratio = h * (1 + k2.m_minus_1);
+      m.served_ratio = h * k2.m_minus_1;
+      m.abandon_ratio = h * k2.first_moment;
+    } else {
+      m.virtual_ratio = math::gamma_p(x, y2) / p_xy;
+      m.served_ratio = m.virtual_ratio - h;
+      m.abandon_ratio = (y2 - x) * m.virtual_ratio + x * h;
+    }
+  }
+  m.loss = pab + pw * (n / load) * m.served_ratio;
+  m.late = pw * m.virtual_ratio;
+  return m;
+}
+
+// Series region: summed term by term, each factor -expm1(log g - k u) in
+// (0, 1] because x + k - y > 0 for k >= 1. Otherwise a difference of two
+// incomplete gamma values taken on the side where both are small.
+template <class T>
+typename erlang_a_state<T>::time_measures::within_ratios erlang_a_state<T>::time_measures::within() const {
+  const T u = t / s.patience;
+  const T y2 = s.y * std::exp(-u);
+  if (s.series) {
+    const T log_g = s.log_g(u);
+    T term = 1, sum = 0;
+    math::sum_series<T>("service_level (Erlang-A)", {{"x", s.x}, {"y", s.y}, {"u", u}}, [&](T k) {
+      term *= s.y / (s.x + k);
+      sum += term * -std::expm1(log_g - k * u);
+      // Every later term is below t_j, and those fall geometrically from t_k.
+      return math::series_part<T>{sum, term * s.y / (s.x + k + 1 - s.y)};
+    });
+    return {sum / s.a, sum / s.a - std::expm1(log_g) / s.a};
+  }
+  // Where both Q values are small (y' >= a+1) the difference is
+  // Q(a,y') (1 - Q(a,y)/Q(a,y')) with the log of the ratio formed directly,
+  // a log1p(D/y') - D + log(K(a,y)/K(a,y')) (a the order x or x+1), D = y - y' =
+  // -y expm1(-u): the two
+  // log pmf values (each with an error of a few ulps of bd0) never meet.
+  const T gap = -s.y * std::expm1(-u);
+  auto within = [&](T order) {
+    if (y2 < order + 1) return (math::gamma_p(order, s.y) - math::gamma_p(order, y2)) / s.p_xy;
+    const T k2 = math::upper_gamma_ratio(order, y2);
+    const T log_ratio =
+        order * std::log1p(gap / y2) - gap + std::log(math::upper_gamma_ratio(order, s.y) / k2);
+    const T q2 = order * std::exp(math::log_poisson_pmf(order, y2)) * k2;
+    return q2 * -std::expm1(log_ratio) / s.p_xy;
+  };
+  return {within(s.x + 1), within(s.x)};
+}
+
+// H = sum_{m>=1} t_m G_m / A with G_m = sum_{j=1..m} 1/(x+j): the mean-wait
+// sums of E[V] and E[W; served] after exchanging the order of the double sums
+// (docs/math/erlang_a.md §6). Series region: summed from m = 1. Otherwise the
+// terms peak at m0 = floor(y-x) (t_m/t_{m-1} = y/(x+m)); they are summed
+// outward from the peak, scaled by t_{m0}, so nothing overflows, and the cost
+// is O(sqrt(y)) terms. Each tail bound below uses that past the peak the
+// terms fall at least geometrically and G grows by at most 1/(x+m+1) a step.
+template <class T>
+T erlang_a_state<T>::weighted_harmonic_mean() const {
+  constexpr auto fn = "asa (Erlang-A)";
+  if (series) {
+    T term = 1, g = 0, sum = 0;
+    math::sum_series<T>(fn, {{"x", x}, {"y", y}}, [&](T m) {
+      term *= y / (x + m);
+      g += 1 / (x + m);
+      sum += term * g;
+      const T gap = x + m + 1 - y;
+      return math::series_part<T>{sum, term * g * (y / gap) * (1 + 1 / (g * gap))};
+    });
+    return sum / a;
+  }
+  const T m0 = std::floor(y - x);
+  const T g0 = math::harmonic_shift(x, m0);
+  T num = g0, den = 1;
+  {  // upward from the peak
+    T w = 1, g = g0;
+    math::sum_series<T>(fn, {{"x", x}, {"y", y}}, [&](T k) {
+      const T m = m0 + k;
+      w *= y / (x + m);
+      g += 1 / (x + m);
+      num += w * g;
+      den += w;
+      const T gap = x + m + 1 - y;  // > 0 past the peak
+      const T rest = w * y / gap;   // bounds sum_{j>m} t_j / t_{m0}
+      return std::array{math::series_part<T>{num, rest * (g + 1 / gap)}, math::series_part<T>{den, rest}};
+    });
+  }
+  if (m0 >= 1) {  // downward to m = 0 (the t_0 = 1 term carries G_0 = 0)
+    T w = 1, g = g0;
+    math::sum_series<T>(fn, {{"x", x}, {"y", y}}, [&](T k) {
+      const T m = m0 - k + 1;  // m0, m0 - 1, ..., 1
+      w *= (x + m) / y;        // t_{m-1} / t_{m0}
+      g -= 1 / (x + m);        // G_{m-1}
+      if (m - 1 >= 1) num += w * g;
+      den += w;
+      if (m <= 1) return std::array{math::series_part<T>{num, 0}, math::series_part<T>{den, 0}};
+      const T r = (x + m - 1) / y;  // later ratios are smaller still
+      const T rest = r < 1 ? w * r / (1 - r) : math::inf_v<T>;
+      return std::array{math::series_part<T>{num, rest * g}, math::series_part<T>{den, rest}};
+    });
+  }
+  return num / den;
+}
+
+}  // namespace models
+ERLANGKIT_END_NAMESPACE

@@ -1,0 +1,262 @@
+// The staffing machinery, written once for every model: targets (what a
+// staff must achieve, as a margin that is >= 0 when it is met) and the solver
+// that finds the fewest agents meeting a target and an occupancy cap
+// (docs/staffing.md; the searches and their assumptions: docs/math/staffing.md).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "../core/check.hpp"
+#include "../math/numeric.hpp"
+#include "../math/roots.hpp"
+#include "../measures/measures.hpp"
+
+ERLANGKIT_BEGIN_NAMESPACE
+
+/// How the solvers may answer: agents come back whole by default (the smallest
+/// integer meeting every constraint); with fractional = true as the real agent
+/// count, on the continuous extension of the model, where the binding target is
+/// met exactly (whole-agent rounding overstaffs small queues, and fractional
+/// counts are what a scheduler that pools several queues wants).
+template <class Real = double>
+struct staffing_options {
+  /// Cap on agent occupancy, in (0, 1]; 1 means no cap.
+  Real max_occupancy = 1;
+  /// Return the real agent count where the binding target is met exactly.
+  bool fractional = false;
+  /// Largest staff the search may return; a target needing more throws
+  /// erlangkit::infeasible_error naming this limit. 10^9 is more agents than
+  /// any contact center employs, and the galloping search reaches it in ~30
+  /// evaluations (tests/test_staffing.cpp, InfeasibleTargetNamesTheConstraint).
+  Real max_agents = 1e9;
+};
+
+namespace staffing {
+
+// Halfin-Whitt: n = R + beta sqrt(R) with P(wait) -> 1/(1 + beta Phi/phi).
+// Solves for beta by bisection; the result is only a starting guess that gets
+// rounded to whole agents, so 14 halvings of [0, 8] (beta to 5e-4) are plenty
+// (bench: StaffDayErlangA, 50 -> 14 halvings with the same answers).
+template <class T>
+T square_root_staffing_guess(T load, T prob_wait_target) {
+  const T p = std::clamp(prob_wait_target, T(1e-12), T(0.999));
+  auto alpha = [](T beta) { return 1 / (1 + beta * math::normal_cdf(beta) / math::normal_pdf(beta)); };
+  T lo = 0, hi = 8;
+  for (int i = 0; i < 14; ++i) {
+    const T mid = (lo + hi) / 2;
+    (alpha(mid) > p ? lo : hi) = mid;
+  }
+  return load + hi * std::sqrt(load);
+}
+
+// A target: margin(model, n) >= 0 when n agents meet it. monotone() is false
+// for the conventions that are not monotone in agents near n = 0 (the share of
+// answered calls answered in time, and ASA of answered calls, tend to their
+// best values as n -> 0+: the few calls answered are answered at once).
+template <class T>
+struct service_level_target {
+  T goal, time;
+  sl_convention convention;
+  static constexpr std::string_view what = "service level";
+  T value() const { return goal; }
+  bool monotone() const {
+    return convention == sl_convention::offered || convention == sl_convention::virtual_wait;
+  }
+  template <class M>
+  T margin(const M& m, T n) const {
+    return measure::service_level_of(m.at(n), time, convention) - goal;
+  }
+  template <class M>
+  T guess(const M& m) const {
+    return square_root_staffing_guess(m.offered_load(), 1 - goal);
+  }
+};
+
+template <class T>
+struct asa_target {
+  T goal;
+  asa_convention convention;
+  static constexpr std::string_view what = "ASA";
+  T value() const { return goal; }
+  bool monotone() const { return convention != asa_convention::answered; }
+  template <class M>
+  T margin(const M& m, T n) const {
+    return goal - measure::asa_of(m.at(n), convention);
+  }
+  template <class M>
+  T guess(const M& m) const {
+    return m.offered_load() + std::sqrt(m.offered_load());
+  }
+};
+
+template <class T>
+struct abandon_target {
+  T goal;
+  static constexpr std::string_view what = "abandonment rate";
+  T value() const { return goal; }
+  bool monotone() const { return true; }
+  template <class M>
+  T margin(const M& m, T n) const {
+    return goal - m.at(n).prob_abandon();
+  }
+  template <class M>
+  T guess(const M& m) const {
+    return m.offered_load() * (1 - goal);  // efficiency-driven regime (Whitt 2004)
+  }
+};
+
+template <class T>
+struct blocking_target {
+  T goal;
+  static constexpr std::string_view what = "blocking";
+  T value() const { return goal; }
+  bool monotone() const { return true; }
+  template <class M>
+  T margin(const M& m, T n) const {
+    return goal - m.at(n).prob_blocked();
+  }
+  template <class M>
+  T guess(const M& m) const {
+    return square_root_staffing_guess(m.offered_load(), goal);
+  }
+};
+
+// Occupancy at most `max`. With load and no agents the agents would be busy
+// all the time: n = 0 counts as occupancy 1 here (the limit n -> 0+), not as
+// the 0 that occupancy() reports for a staff that carries nothing, so that
+// the margin is monotone and the search never settles on 0 agents.
+template <class T>
+struct occupancy_target {
+  T max;
+  static constexpr std::string_view what = "max_occupancy";
+  T value() const { return max; }
+  bool monotone() const { return true; }
+  template <class M>
+  T margin(const M& m, T n) const {
+    if (n == 0) return m.offered_load() > 0 ? max - 1 : max;
+    return max - measure::occupancy_of(m, m.at(n), n);
+  }
+  template <class M>
+  T guess(const M& m) const {
+    return m.offered_load() / max;
+  }
+};
+
+// Range checks of the options; NaN options are the caller's NaN-in, NaN-out.
+template <class T>
+bool check_options(std::string_view fn, const staffing_options<T>& o) {
+  if (!(o.max_occupancy > 0 && o.max_occupancy <= 1)) {
+    detail::raise_domain_error<T>(fn, "max_occupancy", o.max_occupancy, "in (0, 1]");
+    return false;
+  }
+  if (!(o.max_agents >= 0)) {
+    detail::raise_domain_error<T>(fn, "max_agents", o.max_agents, ">= 0");
+    return false;
+  }
+  return true;
+}
+
+template <class T>
+T raise_not_met(std::string_view fn, std::string_view what, T value, T max_agents) {
+  return detail::raise_infeasible<T>(
+      fn, std::string(what) + " " + detail::format_value(value) +
+              " is not met by max_agents = " + detail::format_value(max_agents) + " agents or fewer");
+}
+
+// Largest staff a search may try: the caller's cap, and the model's own.
+template <class M>
+typename M::real_type agent_cap(const M& m, const staffing_options<typename M::real_type>& o) {
+  typename M::real_type cap = std::floor(o.max_agents);
+  if constexpr (requires { m.max_agents(); }) cap = std::min(cap, m.max_agents());
+  return cap;
+}
+
+// Where a target that is not monotone in agents dips below its goal, if it
+// does, between 0 and `ok_at` (a staff that meets it): the minimum of the
+// margin by golden-section search, which the shape of these measures (best as
+// n -> 0+, a single dip, then better again) makes unimodal. Returns a staff
+// that fails the target, or nullopt when none was found.
+template <class M, class Target>
+std::optional<typename M::real_type> find_dip(const M& m, const Target& target, typename M::real_type ok_at) {
+  using T = typename M::real_type;
+  constexpr T phi = T(0.6180339887498948482);
+  T a = 0, b = ok_at;
+  T c = b - phi * (b - a), d = a + phi * (b - a);
+  T fc = target.margin(m, c), fd = target.margin(m, d);
+  for (int i = 0; i < 60 && b - a > 1e-9 * ok_at; ++i) {
+    if (fc < 0) return c;
+    if (fd < 0) return d;
+    if (fc < fd) {
+      b = d, d = c, fd = fc;
+      c = b - phi * (b - a);
+      fc = target.margin(m, c);
+    } else {
+      a = c, c = d, fc = fd;
+      d = a + phi * (b - a);
+      fd = target.margin(m, d);
+    }
+  }
+  if (fc < 0) return c;
+  if (fd < 0) return d;
+  return std::nullopt;
+}
+
+// The fewest agents n (whole, or real with o.fractional) with
+// target.margin(m, n) >= 0 for n and every larger staff, and the model's
+// occupancy at most o.max_occupancy; NaN after raising infeasible_error when
+// no staff up to the cap meets both.
+template <class M, class Target>
+typename M::real_type solve(std::string_view fn, const M& m, const Target& target,
+                            const staffing_options<typename M::real_type>& o) {
+  using T = typename M::real_type;
+  const T cap = agent_cap(m, o);
+  // The occupancy cap, itself a target: its real floor, then combined below.
+  T occ = 0;
+  if (o.max_occupancy < 1) {
+    staffing_options<T> real = o;
+    real.fractional = true;
+    occ = solve(fn, m, occupancy_target<T>{o.max_occupancy}, real);
+    if (std::isnan(occ)) return occ;
+  }
+  const T occ_floor = o.fractional ? occ : std::ceil(occ);
+  if constexpr (requires { m.walk_for_service_level(T(), T(), T()); } &&
+                std::is_same_v<Target, service_level_target<T>>) {
+    if (!o.fractional)
+      if (const auto walk = m.walk_for_service_level(target.goal, target.time, cap)) {
+        if (std::isnan(*walk)) return raise_not_met(fn, Target::what, target.value(), o.max_agents);
+        return std::max(*walk, occ_floor);
+      }
+  }
+  auto margin = [&](T n) { return target.margin(m, n); };
+  auto ok = [&](T n) { return margin(n) >= 0; };
+  T lo = 0;
+  auto whole = math::min_integer<T>(ok, std::max(target.guess(m), occ), lo, cap);
+  if (!whole) return raise_not_met(fn, Target::what, target.value(), o.max_agents);
+  // A target that is not monotone holds on (0, a), fails on [a, b) and holds
+  // from b on. Whenever the search has seen a failing staff n > 0 its answer
+  // is where a failure turns into success, which is b. If the only failure it
+  // can have seen is n = 0 (answer 1 or less), look for the dip, and if there
+  // is one, take b above it.
+  if (!target.monotone() && *whole <= 1) {
+    T top = std::max(*whole, std::min(cap, std::round(target.guess(m))));
+    if (!ok(top)) top = *whole;
+    if (const auto dip = find_dip(m, target, top)) {
+      const T b = math::bracketed_root<T>(fn, margin, *dip, top);
+      if (o.fractional) return std::max(b, occ_floor);
+      const T n = std::ceil(b);
+      return std::max(n - 1 >= 1 && !ok(n - 1) ? n : *whole, occ_floor);
+    }
+    if (o.fractional) return occ_floor;  // met by every staff above 0
+  }
+  if (!o.fractional || *whole == 0) return std::max(*whole, occ_floor);
+  const T below = *whole - 1;
+  if (margin(below) >= 0) return std::max(below, occ_floor);
+  return std::max(math::bracketed_root<T>(fn, margin, below, *whole), occ_floor);
+}
+
+}  // namespace staffing
+ERLANGKIT_END_NAMESPACE
