@@ -217,8 +217,7 @@ typename M::real_type solve(std::string_view fn, const M& m, const Target& targe
   // The occupancy cap, itself a target: its real floor, then combined below.
   T occ = 0;
   if (o.max_occupancy < 1) {
-    staffing_options<T> real = o;
-    real.fractional = true;
+    const staffing_options<T> real{.max_occupancy = 1, .fractional = true, .max_agents = o.max_agents};
     occ = solve(fn, m, occupancy_target<T>{o.max_occupancy}, real);
     if (std::isnan(occ)) return occ;
   }
