@@ -9,6 +9,10 @@ the project's docs/ for formulas, conventions and accuracy.
 """
 from ._api import (
     ASA_CONVENTIONS,
+    BroadcastError,
+    DomainError,
+    EvaluationError,
+    InfeasibleError,
     SL_CONVENTIONS,
     agents_for_abandon_rate,
     agents_for_asa,
@@ -24,7 +28,9 @@ from ._api import (
     occupancy,
     prob_abandon,
     prob_abandon_given_wait,
+    prob_blocked,
     prob_wait,
+    prob_wait_longer_than,
     scheduled_agents,
     servers_for_blocking,
     service_level,
@@ -33,9 +39,10 @@ from ._api import (
 from ._core import __version__
 
 __all__ = [
-    "ASA_CONVENTIONS", "SL_CONVENTIONS", "__version__", "agents_for_abandon_rate", "agents_for_asa",
+    "ASA_CONVENTIONS", "SL_CONVENTIONS", "__version__", "BroadcastError", "DomainError", "EvaluationError",
+    "InfeasibleError", "agents_for_abandon_rate", "agents_for_asa",
     "agents_for_occupancy", "agents_for_service_level", "asa", "erlang_b", "erlang_c", "get_num_threads",
     "max_arrival_rate_for_service_level", "max_load_for_blocking", "mean_queue_length", "occupancy",
-    "prob_abandon", "prob_abandon_given_wait", "prob_wait", "scheduled_agents", "servers_for_blocking",
+    "prob_abandon", "prob_abandon_given_wait", "prob_blocked", "prob_wait", "prob_wait_longer_than", "scheduled_agents", "servers_for_blocking",
     "service_level", "set_num_threads",
 ]

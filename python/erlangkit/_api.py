@@ -1,11 +1,23 @@
-"""The public functions: numpy broadcasting around the compiled element loops.
+"""The public functions: documented wrappers around the compiled kernels.
 
-Every function takes scalars, array-likes or pandas Series for each numeric
-argument. Arguments broadcast by numpy's rules; scalars in give a Python float
-(int for agent counts) out, arrays give an ndarray of the broadcast shape, and
-a pandas Series gives a Series with its index. Times are in any one unit, with
-rates per that unit. Invalid values raise ValueError naming the function, the
-parameter, the value and, for arrays, the first bad index; NaN propagates.
+Every function takes scalars, array-likes, numpy masked arrays or pandas Series
+for each numeric argument. Arguments broadcast by numpy's rules; scalars in give
+a Python float (int for agent counts) out, arrays give an ndarray of the
+broadcast shape, masked arrays give a masked array (masked where any input is
+masked), and pandas Series are aligned by their index labels, as pandas
+arithmetic aligns them, and give a Series with that index. Times are in any one
+unit, with rates per that unit.
+
+Errors are typed: DomainError (a ValueError) for invalid input, naming the
+function, the parameter, the value and, for arrays, the first bad index;
+InfeasibleError (a ValueError) for a target no staff within the limits meets;
+BroadcastError (a ValueError) for arguments whose shapes do not combine;
+EvaluationError (an ArithmeticError) for a computation that did not converge.
+NaN propagates quietly.
+
+Each wrapper calls its kernel by keyword (the kernels declare their arguments
+in python/src/core.cpp), so the order of arguments is defined in one place: the
+wrapper's signature.
 """
 from __future__ import annotations
 
@@ -16,68 +28,108 @@ import numpy as np
 
 from . import _core
 
+DomainError = _core.DomainError
+InfeasibleError = _core.InfeasibleError
+BroadcastError = _core.BroadcastError
+EvaluationError = _core.EvaluationError
+DomainError.__doc__ = "Invalid input: the message names the function, the parameter and the value (a ValueError)."
+InfeasibleError.__doc__ = "A target that no staff within the limits meets (a ValueError)."
+BroadcastError.__doc__ = "Arguments whose shapes do not broadcast together (a ValueError)."
+EvaluationError.__doc__ = "A computation that did not converge; please report its input (an ArithmeticError)."
+
 ArrayLike = Union[float, int, "np.ndarray", Any]
 
 SL_CONVENTIONS = ("offered", "answered", "virtual", "excl_short_abandons")
 ASA_CONVENTIONS = ("answered", "all", "virtual")
 
+_KERNELS = _core.__kernels__
+_MAX_INT = 2 ** 63
+
 
 def _is_series(v: Any) -> bool:
-    return type(v).__module__.split(".")[0] == "pandas" and type(v).__name__ == "Series"
+    t = type(v)
+    return t.__name__ == "Series" and t.__module__.split(".")[0] == "pandas"
+
+
+def _echo(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _as_float_array(fn: str, name: str, v: Any) -> np.ndarray:
-    if isinstance(v, (str, bytes)) or v is None:
+    if isinstance(v, (str, bytes)) or v is None or isinstance(v, bool):
         raise TypeError(f"{fn}: {name} must be a number or an array of numbers, not {type(v).__name__}")
-    a = np.asarray(v.to_numpy() if _is_series(v) else v)
-    if a.dtype.kind in "biuf":
+    if isinstance(v, int):  # beyond 2^63: numpy would make an object array or overflow
+        f = float(v) if abs(v) < 2 ** 1023 else math.inf
+        if math.isinf(f):
+            raise DomainError(f"{fn}: {name} is {_echo(v)}, but must be finite and within a float")
+        return np.float64(f)
+    a = np.asarray(v)
+    if a.dtype.kind in "iuf":
         return a.astype(np.float64, copy=False)
+    if a.dtype.kind == "b":
+        raise TypeError(f"{fn}: {name} must be a number or an array of numbers, not booleans")
     if a.dtype.kind == "O":
         try:
             return a.astype(np.float64)
+        except OverflowError:
+            raise DomainError(f"{fn}: {name} holds a number too large for a float") from None
         except (TypeError, ValueError):
             pass
     raise TypeError(f"{fn}: {name} must be a number or an array of numbers, not {a.dtype} data")
 
 
-def _run(fn: str, kernel: Any, named: dict, *extra: Any) -> Any:
-    """Calls a compiled kernel on the named numeric arguments and shapes its result.
+def _align_series(fn: str, named: dict) -> Any:
+    """Reindexes every pandas Series argument to the union of their indexes (pandas'
+    arithmetic alignment); returns that index, or None when there is no Series."""
+    names = [k for k, v in named.items() if _is_series(v)]
+    if not names:
+        return None
+    index = named[names[0]].index
+    for k in names[1:]:
+        other = named[k].index
+        if not other.equals(index):
+            if not (index.is_unique and other.is_unique):
+                raise BroadcastError(f"{fn}: pandas Series with repeated labels and different indexes cannot be "
+                                     f"aligned ({names[0]} and {k})")
+            index = index.union(other)
+    for k in names:
+        s = named[k]
+        named[k] = (s if s.index.equals(index) else s.reindex(index)).to_numpy(dtype=np.float64, na_value=np.nan)
+    return index
 
-    The kernel broadcasts the arguments itself (stride 0 on broadcast axes, so
-    nothing is copied) and returns an array of the broadcast shape; int64 for
-    agent counts when every count is finite. Scalars in give a Python number out;
-    a pandas Series in gives a Series with its index out.
-    """
-    index = None
-    args = []
-    for name, v in named.items():
-        t = type(v)
-        if t is float or t is int or (t is np.ndarray and v.dtype == np.float64):
-            args.append(v)  # taken as they are, without numpy's conversion machinery
-            continue
-        if index is None and _is_series(v):
-            index = v.index
-        args.append(_as_float_array(fn, name, v))
-    try:
-        out = kernel(*args, *extra)
-    except ValueError as e:
-        if str(e) != "_core: shapes do not broadcast":
-            raise
-        shapes = ", ".join(f"{n} {np.shape(a)}" for n, a in zip(named, args))
-        raise ValueError(f"{fn}: arguments do not broadcast together: {shapes}") from None
+
+def _call(fn: str, args: dict) -> Any:
+    """Calls kernel `fn` with the wrapper's arguments, by keyword, and shapes its result."""
+    spec = _KERNELS[fn]
+    numeric = {name: args[name] for name, _ in spec["args"]}
+    options = {name: args[name] for name, _ in spec["options"] if name in args}
+    fast = all(type(v) is float or (type(v) is int and -_MAX_INT < v < _MAX_INT) for v in numeric.values())
+    kernel = getattr(_core, fn)
+    if fast:  # scalars straight through: the common interactive call
+        out = kernel(**numeric, **options)
+        return out.item()
+    index = _align_series(fn, numeric)
+    mask = None
+    for name, v in numeric.items():
+        if isinstance(v, np.ma.MaskedArray):
+            m = np.ma.getmaskarray(v)
+            mask = m if mask is None else np.logical_or(mask, m)  # broadcasts like the data
+            numeric[name] = np.ma.filled(v.astype(np.float64), np.nan)
+        elif not (type(v) is np.ndarray and v.dtype == np.float64) and type(v) is not float:
+            numeric[name] = _as_float_array(fn, name, v)
+    out = kernel(**numeric, **options)
     if index is not None:
         import pandas as pd
 
-        return pd.Series(out.reshape(-1) if out.ndim else out.reshape(1), index=index)
+        if out.shape != (len(index),):
+            shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in numeric.items())
+            raise BroadcastError(f"{fn}: a pandas Series combines only with scalars and arrays of its own length; "
+                                 f"got {shapes}")
+        return pd.Series(out, index=index, name=fn)
+    if mask is not None:
+        return np.ma.array(out, mask=np.broadcast_to(mask, out.shape))
     return out.item() if out.ndim == 0 else out
-
-
-def _convention(fn: str, value: Any, allowed: tuple) -> int:
-    if not isinstance(value, str):
-        raise TypeError(f"{fn}: convention must be a string, one of {', '.join(allowed)}")
-    if value not in allowed:
-        raise ValueError(f"{fn}: convention is '{value}', but must be one of {', '.join(allowed)}")
-    return allowed.index(value)
 
 
 def erlang_b(servers: ArrayLike, load: ArrayLike) -> Any:
@@ -90,7 +142,7 @@ def erlang_b(servers: ArrayLike, load: ArrayLike) -> Any:
     >>> round(erlang_b(10, 5.0), 12)
     0.018384570337
     """
-    return _run("erlang_b", _core.erlang_b, dict(servers=servers, load=load))
+    return _call("erlang_b", locals())
 
 
 def erlang_c(servers: ArrayLike, load: ArrayLike) -> Any:
@@ -102,150 +154,181 @@ def erlang_c(servers: ArrayLike, load: ArrayLike) -> Any:
     >>> round(erlang_c(14, 10.0), 10)
     0.1741319336
     """
-    return _run("erlang_c", _core.erlang_c, dict(servers=servers, load=load))
-
-
-def _measure(name: str, doc: str):
-    kernel = getattr(_core, name)
-
-    def f(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf) -> Any:
-        return _run(name, kernel, dict(agents=agents, arrival_rate=arrival_rate, aht=aht, patience=patience))
-
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = doc
-    return f
+    return _call("erlang_c", locals())
 
 
 _QUEUE_ARGS = """
-    agents: n, real >= 0. arrival_rate: lambda, per time unit, >= 0. aht: mean handle time
-    (same unit), > 0. patience: mean patience before hanging up (same unit), > 0; inf (the
-    default) is Erlang-C, finite is Erlang-A (M/M/n+M, Mandelbaum & Zeltyn).
-    Relative error <= 1e-12 against 50-digit references.
+    agents: n, real >= 0 (whole with finite lines). arrival_rate: lambda, per time unit,
+    >= 0. aht: mean handle time (same unit), > 0. patience: mean patience before hanging
+    up (same unit), > 0; inf (the default) is Erlang-C, finite is Erlang-A (M/M/n+M,
+    Mandelbaum & Zeltyn). lines: lines in total (agents talking plus callers waiting),
+    whole and >= agents; callers who find every line taken are blocked; inf (the
+    default): unlimited. Relative error <= 1e-12 against 50-digit references.
 """
 
-prob_wait = _measure("prob_wait", """Probability that an arrival waits, P(W > 0).
+
+def prob_wait(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
+              lines: ArrayLike = math.inf) -> Any:
+    return _call("prob_wait", locals())
+
+
+def prob_abandon(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
+                 lines: ArrayLike = math.inf) -> Any:
+    return _call("prob_abandon", locals())
+
+
+def prob_abandon_given_wait(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike,
+                            patience: ArrayLike = math.inf, lines: ArrayLike = math.inf) -> Any:
+    return _call("prob_abandon_given_wait", locals())
+
+
+def prob_blocked(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
+                 lines: ArrayLike = math.inf) -> Any:
+    return _call("prob_blocked", locals())
+
+
+def occupancy(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
+              lines: ArrayLike = math.inf) -> Any:
+    return _call("occupancy", locals())
+
+
+def mean_queue_length(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
+                      lines: ArrayLike = math.inf) -> Any:
+    return _call("mean_queue_length", locals())
+
+
+prob_wait.__doc__ = """Probability that an arrival waits, P(W > 0).
 """ + _QUEUE_ARGS + """
     Erlang-A: P(W>0) = A E / (1 + (A - 1) E), A = 1F1(1; x+1; y), E = erlang_b(n, R).
 
     >>> round(prob_wait(14, 100 / 1800, 180), 10)
     0.1741319336
-""")
-
-prob_abandon = _measure("prob_abandon", """Probability that an arrival abandons, P(Ab); 0 for infinite patience.
+"""
+prob_abandon.__doc__ = """Probability that an arrival abandons, P(Ab); 0 for infinite patience.
 """ + _QUEUE_ARGS + """
     P(Ab) = P(W>0) P(Ab | W>0), P(Ab | W>0) = ((y - x) A + x) / (y A).
 
     >>> round(prob_abandon(14, 100 / 30, 3, 5), 6)
     0.013984
-""")
-
-prob_abandon_given_wait = _measure("prob_abandon_given_wait", """Probability that a caller who waits abandons.
+"""
+prob_abandon_given_wait.__doc__ = """Probability that a caller who waits abandons.
 """ + _QUEUE_ARGS + """
     >>> round(prob_abandon_given_wait(14, 100 / 30, 3, 5), 6)
     0.096267
-""")
+"""
+prob_blocked.__doc__ = """Probability that an arrival finds every line taken (0 with unlimited lines).
+""" + _QUEUE_ARGS + """
+    M/M/n/N+M: the stationary probability of N callers in the system (PASTA).
 
-occupancy = _measure("occupancy", """Agent occupancy: carried load / agents = rho (1 - P(Ab)).
+    >>> round(prob_blocked(10, 8 / 60, 60, patience=120, lines=12), 6)
+    0.05811
+"""
+occupancy.__doc__ = """Agent occupancy: carried load / agents = rho (1 - P(Ab) - P(blocked)).
 """ + _QUEUE_ARGS + """
     1 in Erlang-C overload.
 
     >>> round(occupancy(14, 100 / 1800, 180), 10)
     0.7142857143
-""")
-
-mean_queue_length = _measure("mean_queue_length", """Mean number of callers waiting, lambda E[W] (Little's law).
+"""
+mean_queue_length.__doc__ = """Mean number of callers waiting, lambda E[W] (Little's law).
 """ + _QUEUE_ARGS + """
     inf in Erlang-C overload.
 
     >>> round(mean_queue_length(14, 100 / 1800, 180), 8)
     0.43532983
-""")
+"""
 
 
 def service_level(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, target_time: ArrayLike,
-                  patience: ArrayLike = math.inf, convention: str = "offered") -> Any:
+                  patience: ArrayLike = math.inf, convention: str = "offered", lines: ArrayLike = math.inf) -> Any:
     """Share of calls answered within target_time (same time unit as aht).
 
-    convention: "offered" (default; abandons count as failures), "answered" (share of
-    answered calls), "virtual" (a caller who never hangs up), "excl_short_abandons".
-    All coincide for infinite patience: 1 - C exp(-(n mu - lambda) t). 0 in overload.
-    Relative error <= 1e-12 against 50-digit references.
+    convention: "offered" (default; abandons and blocked calls count as failures),
+    "answered" (share of answered calls), "virtual" (a caller who never hangs up),
+    "excl_short_abandons". All coincide for infinite patience: 1 - C exp(-(n mu - lambda) t).
+    0 in overload. Relative error <= 1e-12 against 50-digit references.
 
     >>> round(service_level(14, 100 / 1800, 180, 20), 10)
     0.8883500192
     """
-    conv = _convention("service_level", convention, SL_CONVENTIONS)
-    return _run("service_level", _core.service_level, dict(
-        agents=agents, arrival_rate=arrival_rate, aht=aht, target_time=target_time, patience=patience), conv)
+    return _call("service_level", locals())
 
 
 def asa(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
-        convention: str = "answered") -> Any:
+        convention: str = "answered", lines: ArrayLike = math.inf) -> Any:
     """Average speed of answer (mean wait), in the time unit of aht.
 
     convention: "answered" (default; mean wait of answered calls), "all" (over all
-    arrivals, P(Ab) x patience), "virtual" (E[V], a caller who never hangs up).
-    Erlang-C: C / (n mu - lambda); inf in overload.
+    arrivals let in, P(Ab) x patience without blocking), "virtual" (E[V], a caller who
+    never hangs up). Erlang-C: C / (n mu - lambda); inf in overload.
 
     >>> round(asa(14, 100 / 1800, 180), 6)
     7.835937
     """
-    conv = _convention("asa", convention, ASA_CONVENTIONS)
-    return _run("asa", _core.asa, dict(agents=agents, arrival_rate=arrival_rate, aht=aht, patience=patience), conv)
+    return _call("asa", locals())
+
+
+def prob_wait_longer_than(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, t: ArrayLike,
+                          patience: ArrayLike = math.inf, lines: ArrayLike = math.inf) -> Any:
+    """The waiting-time distribution: P(W > t) over all arrivals, W the time until a call
+    is answered or abandoned (0 for a blocked call); P(W > 0) at t = 0.
+
+    P(W > t) = P(V > t) P(patience > t), V the wait of a caller who never hangs up.
+
+    >>> round(prob_wait_longer_than(14, 100 / 1800, 180, 20), 10)
+    0.1116499808
+    """
+    return _call("prob_wait_longer_than", locals())
 
 
 def agents_for_service_level(target: ArrayLike, target_time: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike,
                              patience: ArrayLike = math.inf, convention: str = "offered",
-                             max_occupancy: ArrayLike = 1.0, fractional: bool = False) -> Any:
+                             max_occupancy: ArrayLike = 1.0, fractional: bool = False,
+                             lines: ArrayLike = math.inf) -> Any:
     """Fewest agents whose service level within target_time is at least target (0 < target < 1).
 
     Combined with an occupancy cap max_occupancy in (0, 1]. Whole agents (int) unless
     fractional=True, which returns the real agent count where the binding target is met
-    exactly. The search starts from square-root staffing.
+    exactly. For the conventions that are not monotone in agents (answered,
+    excl_short_abandons) the answer is the smallest staff from which the target holds
+    for every larger staff. The search starts from square-root staffing.
 
     >>> agents_for_service_level(0.8, 20, 100 / 1800, 180)
     14
     """
-    conv = _convention("agents_for_service_level", convention, SL_CONVENTIONS)
-    return _run("agents_for_service_level", _core.agents_for_service_level, dict(
-        target=target, target_time=target_time, arrival_rate=arrival_rate, aht=aht, patience=patience,
-        max_occupancy=max_occupancy), conv, bool(fractional))
+    return _call("agents_for_service_level", locals())
 
 
 def agents_for_asa(target_asa: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
-                   convention: str = "answered", max_occupancy: ArrayLike = 1.0, fractional: bool = False) -> Any:
+                   convention: str = "answered", max_occupancy: ArrayLike = 1.0, fractional: bool = False,
+                   lines: ArrayLike = math.inf) -> Any:
     """Fewest agents whose ASA (in the given convention) is at most target_asa (> 0).
 
     >>> agents_for_asa(10, 100 / 1800, 180)
     14
     """
-    conv = _convention("agents_for_asa", convention, ASA_CONVENTIONS)
-    return _run("agents_for_asa", _core.agents_for_asa, dict(
-        target_asa=target_asa, arrival_rate=arrival_rate, aht=aht, patience=patience,
-        max_occupancy=max_occupancy), conv, bool(fractional))
+    return _call("agents_for_asa", locals())
 
 
 def agents_for_abandon_rate(target: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike,
-                            max_occupancy: ArrayLike = 1.0, fractional: bool = False) -> Any:
+                            max_occupancy: ArrayLike = 1.0, fractional: bool = False,
+                            lines: ArrayLike = math.inf) -> Any:
     """Fewest agents whose abandonment probability is at most target; needs finite patience.
 
     >>> agents_for_abandon_rate(0.05, 100 / 30, 3, 5)
     12
     """
-    return _run("agents_for_abandon_rate", _core.agents_for_abandon_rate, dict(
-        target=target, arrival_rate=arrival_rate, aht=aht, patience=patience,
-        max_occupancy=max_occupancy), bool(fractional))
+    return _call("agents_for_abandon_rate", locals())
 
 
 def agents_for_occupancy(max_occupancy: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike,
-                         patience: ArrayLike = math.inf, fractional: bool = False) -> Any:
+                         patience: ArrayLike = math.inf, fractional: bool = False, lines: ArrayLike = math.inf) -> Any:
     """Fewest agents whose occupancy is at most max_occupancy, in (0, 1].
 
     >>> agents_for_occupancy(0.85, 1000 / 3600, 120)
     40
     """
-    return _run("agents_for_occupancy", _core.agents_for_occupancy, dict(
-        max_occupancy=max_occupancy, arrival_rate=arrival_rate, aht=aht, patience=patience), bool(fractional))
+    return _call("agents_for_occupancy", locals())
 
 
 def servers_for_blocking(load: ArrayLike, target_blocking: ArrayLike, fractional: bool = False) -> Any:
@@ -254,8 +337,7 @@ def servers_for_blocking(load: ArrayLike, target_blocking: ArrayLike, fractional
     >>> servers_for_blocking(10, 0.01)
     18
     """
-    return _run("servers_for_blocking", _core.servers_for_blocking, dict(
-        load=load, target_blocking=target_blocking), bool(fractional))
+    return _call("servers_for_blocking", locals())
 
 
 def max_load_for_blocking(servers: ArrayLike, target_blocking: ArrayLike) -> Any:
@@ -264,20 +346,19 @@ def max_load_for_blocking(servers: ArrayLike, target_blocking: ArrayLike) -> Any
     >>> round(max_load_for_blocking(15, 0.01), 3)
     8.108
     """
-    return _run("max_load_for_blocking", _core.max_load_for_blocking, dict(
-        servers=servers, target_blocking=target_blocking))
+    return _call("max_load_for_blocking", locals())
 
 
 def max_arrival_rate_for_service_level(agents: ArrayLike, target: ArrayLike, target_time: ArrayLike, aht: ArrayLike,
-                                       patience: ArrayLike = math.inf, convention: str = "offered") -> Any:
-    """Largest arrival rate that agents answer at service level >= target within target_time.
+                                       patience: ArrayLike = math.inf, convention: str = "offered",
+                                       lines: ArrayLike = math.inf) -> Any:
+    """Largest arrival rate that agents answer at service level >= target within target_time;
+    inf when every arrival rate meets the target.
 
     >>> round(max_arrival_rate_for_service_level(14, 0.8, 20, 180) * 1800, 2)
     108.68
     """
-    conv = _convention("max_arrival_rate_for_service_level", convention, SL_CONVENTIONS)
-    return _run("max_arrival_rate_for_service_level", _core.max_arrival_rate_for_service_level, dict(
-        agents=agents, target=target, target_time=target_time, aht=aht, patience=patience), conv)
+    return _call("max_arrival_rate_for_service_level", locals())
 
 
 def scheduled_agents(agents: ArrayLike, shrinkage: ArrayLike) -> Any:
@@ -287,17 +368,18 @@ def scheduled_agents(agents: ArrayLike, shrinkage: ArrayLike) -> Any:
     >>> scheduled_agents(14, 0.3)
     20
     """
-    return _run("scheduled_agents", _core.scheduled_agents, dict(agents=agents, shrinkage=shrinkage))
+    return _call("scheduled_agents", locals())
 
 
 def set_num_threads(n: int = 0) -> None:
     """Threads that large arrays (16384+ elements per thread) are split over; 0 (the
-    default) means one per hardware thread. The loops run in C++ with the GIL released."""
+    default) means one per hardware thread. The loops run in C++ with the GIL released;
+    where the system refuses a thread, the others take its share."""
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError("set_num_threads: n must be an int")
     if n < 0:
         raise ValueError(f"set_num_threads: n is {n}, but must be >= 0")
-    _core.set_num_threads(n)
+    _core.set_num_threads(min(n, 4096))
 
 
 def get_num_threads() -> int:

@@ -15,5 +15,7 @@ def test_docstring_examples():
 def test_every_public_function_has_a_docstring_with_an_example():
     for name in erlangkit.__all__:
         obj = getattr(erlangkit, name)
-        if callable(obj) and name not in ("set_num_threads", "get_num_threads"):
+        if isinstance(obj, type) and issubclass(obj, Exception):
+            assert obj.__doc__ and obj.__module__ == "erlangkit._core", name
+        elif callable(obj) and name not in ("set_num_threads", "get_num_threads"):
             assert obj.__doc__ and ">>>" in obj.__doc__, name
