@@ -47,3 +47,11 @@ def test_command_runs(command):
     r = subprocess.run([sys.executable, "-m", "erlangkit", *args], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip()
+
+
+def test_first_command_makes_a_venv_before_pip_install():
+    # Debian's and Ubuntu's system Python refuse pip install outside a virtual
+    # environment (PEP 668); .ci/run runs this block as written.
+    first = blocks("sh")[0]
+    assert first.index("python3 -m venv .venv") < first.index(". .venv/bin/activate") < first.index("pip install .")
+    assert "erlangkit demo" in first
