@@ -67,3 +67,23 @@ def test_scalar_matches_array_element():
     assert isinstance(scalar, float)
     assert scalar == ek.service_level(c["agents"], c["arrival_rate"], c["aht"], c["target_time"], c["patience"])[i]
     assert not math.isnan(scalar)
+
+
+L_ROWS = read_table("finite_lines.csv")
+
+
+@pytest.mark.parametrize("column", ["prob_wait", "prob_blocked", "prob_abandon", "occupancy", "mean_queue_length"]
+                         + [f"sl_{c}" for c in ek.SL_CONVENTIONS] + [f"asa_{c}" for c in ek.ASA_CONVENTIONS])
+def test_finite_lines_table(column):
+    """M/M/n/N+M through lines=, against the chain solved at 50 digits."""
+    assert len(L_ROWS) > 190
+    c = {k: np.array([num(r[k]) for r in L_ROWS])
+         for k in ("agents", "lines", "arrival_rate", "aht", "patience", "target_time")}
+    q = dict(arrival_rate=c["arrival_rate"], aht=c["aht"], patience=c["patience"], lines=c["lines"])
+    if column.startswith("sl_"):
+        got = ek.service_level(c["agents"], target_time=c["target_time"], convention=column[3:], **q)
+    elif column.startswith("asa_"):
+        got = ek.asa(c["agents"], convention=column[4:], **q)
+    else:
+        got = getattr(ek, column)(c["agents"], **q)
+    check(f"lines {column}", got, L_ROWS, column)

@@ -58,7 +58,8 @@ struct finite_lines {
     detail::raise_domain_error<T>(fn, "lines", lines, ">= agents (" + detail::format_value(n) + ")");
     return false;
   }
-  T max_agents() const { return lines; }
+  T max_agents() const { return lines; }  // an agent needs a line
+  static constexpr std::string_view max_agents_name = "lines";
   T offered_load() const { return arrival_rate * aht; }
   finite_lines with_arrival_rate(T rate) const { return {rate, aht, patience, lines}; }
 
@@ -75,15 +76,18 @@ inline constexpr double finite_lines_max_states = 1e7;
 template <class T>
 struct finite_lines_state {
   T n = 0, load = 0, aht = 1, patience = 1;
-  T c = 0;           // aht / patience: abandonment rate over service rate of one agent
-  T k_max = 0;       // K = N - n waiting places
-  T p_no_wait = 1;   // P(admitted and answered at once)
-  T lo = 0;          // first queue state kept; q[i] = P(k = lo + i waiting)
-  std::vector<T> q;  // stationary probabilities of the queue states lo..hi
+  T c = 0;                          // aht / patience: abandonment rate over service rate of one agent
+  T k_max = 0;                      // K = N - n waiting places
+  T p_no_wait = 1;                  // P(admitted and answered at once)
+  T lo = 0;                         // first queue state kept; q[i] = P(k = lo + i waiting)
+  std::vector<T> q;                 // stationary probabilities of the queue states lo..hi
+  T log_blocked = -math::inf_v<T>;  // log P(K waiting), kept where q leaves it out
 
   T state(std::size_t i) const { return lo + T(i); }
   T served_given(T k) const { return n / (n + (k + 1) * c); }  // P(S | k waiting)
-  T prob_blocked() const { return lo + T(q.size()) - 1 == k_max && !q.empty() ? q.back() : T(0); }
+  T prob_blocked() const {
+    return lo + T(q.size()) - 1 == k_max && !q.empty() ? q.back() : std::exp(log_blocked);
+  }
   T prob_wait() const {
     T s = 0;
     for (std::size_t i = 0; i < q.size(); ++i)
@@ -197,11 +201,14 @@ finite_lines_state<T> finite_lines<T>::at(T n) const {
     s.p_no_wait = math::nan_v<T>;
     return s;
   }
-  // log t_peak: (R/n)^peak without abandonment, else y^k Gamma(x+1)/Gamma(x+k+1)
+  // log t_k: k log(R/n) without abandonment, else y^k Gamma(x+1)/Gamma(x+k+1)
   // (x = n/c, y = R/c) as a ratio of two Poisson pmf values in Loader's form.
-  const T log_t_peak =
-      s.c == 0 ? (peak == 0 ? T(0) : peak * std::log(R / n))
-               : math::log_poisson_pmf(n / s.c + peak, R / s.c) - math::log_poisson_pmf(n / s.c, R / s.c);
+  auto log_t = [&](T k) {
+    if (k == 0) return T(0);
+    if (s.c == 0) return k * std::log(R / n);
+    return math::log_poisson_pmf(n / s.c + k, R / s.c) - math::log_poisson_pmf(n / s.c, R / s.c);
+  };
+  const T log_t_peak = log_t(peak);
   const T idle = n == 0 ? T(0) : math::inverse_erlang_b(n, R) - 1;  // sum_{j<n} pi_j / pi_n
   s.lo = lo;
   s.q.resize(static_cast<std::size_t>(hi - lo + 1));
@@ -220,6 +227,8 @@ finite_lines_state<T> finite_lines<T>::at(T n) const {
   const T norm = 1 / (idle_scaled + total);
   for (T& v : s.q) v *= norm;
   s.p_no_wait = idle_scaled * norm;
+  // Blocking below the states kept: pi_N = pi_n t_K, from the same log form.
+  if (hi < s.k_max) s.log_blocked = std::log(norm) + log_t(s.k_max) - log_t_peak;
   return s;
 }
 

@@ -161,18 +161,21 @@ bool check_options(std::string_view fn, const staffing_options<T>& o) {
 }
 
 template <class T>
-T raise_not_met(std::string_view fn, std::string_view what, T value, T max_agents) {
-  return detail::raise_infeasible<T>(
-      fn, std::string(what) + " " + detail::format_value(value) +
-              " is not met by max_agents = " + detail::format_value(max_agents) + " agents or fewer");
+T raise_not_met(std::string_view fn, std::string_view what, T value, std::string_view limit, T cap) {
+  return detail::raise_infeasible<T>(fn, std::string(what) + " " + detail::format_value(value) +
+                                             " is not met by " + std::string(limit) + " = " +
+                                             detail::format_value(cap) + " agents or fewer");
 }
 
-// Largest staff a search may try: the caller's cap, and the model's own.
+// Largest staff a search may try, and what sets it: the caller's max_agents,
+// or the model's own limit (the lines of finite_lines).
 template <class M>
-typename M::real_type agent_cap(const M& m, const staffing_options<typename M::real_type>& o) {
-  typename M::real_type cap = std::floor(o.max_agents);
-  if constexpr (requires { m.max_agents(); }) cap = std::min(cap, m.max_agents());
-  return cap;
+std::pair<typename M::real_type, std::string_view> agent_cap(
+    const M& m, const staffing_options<typename M::real_type>& o) {
+  const typename M::real_type cap = std::floor(o.max_agents);
+  if constexpr (requires { m.max_agents(); })
+    if (m.max_agents() < cap) return {m.max_agents(), M::max_agents_name};
+  return {cap, "max_agents"};
 }
 
 // Where a target that is not monotone in agents dips below its goal, if it
@@ -213,7 +216,8 @@ template <class M, class Target>
 typename M::real_type solve(std::string_view fn, const M& m, const Target& target,
                             const staffing_options<typename M::real_type>& o) {
   using T = typename M::real_type;
-  const T cap = agent_cap(m, o);
+  const auto [cap, limit] = agent_cap(m, o);
+  auto not_met = [&] { return raise_not_met(fn, Target::what, target.value(), limit, cap); };
   // The occupancy cap, itself a target: its real floor, then combined below.
   T occ = 0;
   if (o.max_occupancy < 1) {
@@ -226,7 +230,7 @@ typename M::real_type solve(std::string_view fn, const M& m, const Target& targe
                 std::is_same_v<Target, service_level_target<T>>) {
     if (!o.fractional)
       if (const auto walk = m.walk_for_service_level(target.goal, target.time, cap)) {
-        if (std::isnan(*walk)) return raise_not_met(fn, Target::what, target.value(), o.max_agents);
+        if (std::isnan(*walk)) return not_met();
         return std::max(*walk, occ_floor);
       }
   }
@@ -234,7 +238,7 @@ typename M::real_type solve(std::string_view fn, const M& m, const Target& targe
   auto ok = [&](T n) { return margin(n) >= 0; };
   T lo = 0;
   auto whole = math::min_integer<T>(ok, std::max(target.guess(m), occ), lo, cap);
-  if (!whole) return raise_not_met(fn, Target::what, target.value(), o.max_agents);
+  if (!whole) return not_met();
   // A target that is not monotone holds on (0, a), fails on [a, b) and holds
   // from b on. Whenever the search has seen a failing staff n > 0 its answer
   // is where a failure turns into success, which is b. If the only failure it
