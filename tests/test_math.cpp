@@ -5,6 +5,7 @@
 #include <erlangkit/erlang_b.hpp>
 #include <erlangkit/math/gamma.hpp>
 #include <erlangkit/math/numeric.hpp>
+#include <erlangkit/math/roots.hpp>
 #include <erlangkit/math/temme.hpp>
 #include <numbers>
 #include <utility>
@@ -60,15 +61,67 @@ TEST(Numeric, HarmonicShiftMatchesDirectSum) {
   }
 }
 
-TEST(Numeric, IncompleteGammaIdentities) {
-  // P + Q = 1 on both sides of the switch, and P(1, z) = 1 - e^-z.
-  for (double s : {0.5, 3.0, 40.0, 1000.0}) {
-    for (double z : {0.5 * s, s, s + 1, 2 * s}) {
-      EXPECT_NEAR(d::gamma_p(s, z) + d::gamma_q(s, z), 1.0, 1e-14);
+TEST(Numeric, IncompleteGammaAgainstClosedForms) {
+  // Closed forms that share nothing with the series, the continued fraction or
+  // Temme: P(1/2, z) = erf(sqrt z), and for whole s the Poisson sums
+  // Q(s, z) = e^-z sum_{k<s} z^k/k!, P = the rest, summed in long double on the
+  // side where they do not cancel.
+  for (double z : {0.01, 0.3, 2.0, 9.0, 40.0}) {
+    EXPECT_NEAR(d::gamma_p(0.5, z), std::erf(std::sqrt(z)), 1e-15 * std::erf(std::sqrt(z))) << z;
+    EXPECT_NEAR(d::gamma_q(0.5, z), std::erfc(std::sqrt(z)), 4e-15 * std::erfc(std::sqrt(z))) << z;
+  }
+  for (int s : {1, 3, 40, 150, 1000}) {
+    for (double f : {0.3, 0.9, 1.0, 1.1, 2.5}) {
+      const long double z = f * s;
+      long double term = std::exp(-z), below = 0;  // sum_{k<s} e^-z z^k/k!
+      for (int k = 0; k < s; ++k) below += term, term *= z / (k + 1);
+      long double above = 0;  // sum_{k>=s} e^-z z^k/k!
+      for (int k = s; term > 1e-40L * above || k < s + 10; ++k) above += term, term *= z / (k + 1);
+      const double q = static_cast<double>(below), p = static_cast<double>(above);
+      // A value e^-L carries the rounding of its exponent: ~L eps relative.
+      auto tol = [](double v) { return 4e-16 * std::max(20.0, -std::log(v)) * v; };
+      EXPECT_NEAR(d::gamma_q(double(s), double(z)), q, tol(q)) << s << " " << f;
+      EXPECT_NEAR(d::gamma_p(double(s), double(z)), p, tol(p)) << s << " " << f;
     }
   }
-  EXPECT_NEAR(d::gamma_p(1.0, 0.25), -std::expm1(-0.25), 1e-16);
-  EXPECT_NEAR(d::gamma_q(1.0, 7.0), std::exp(-7.0), 1e-15 * std::exp(-7.0));
+}
+
+TEST(Series, LimitIsReportedNotReturned) {
+  // A series that needs more terms than it is given raises evaluation_error
+  // naming the function and its inputs, instead of returning a partial sum.
+  double sum = 0;
+  auto harmonic_like = [&](double k) {
+    sum += 1 / (k * k);
+    return d::series_part<double>{sum, 1 / k};  // the tail of sum 1/k^2 is below 1/k
+  };
+  try {
+    d::sum_series<double>("test_series", {{"s", 2.0}, {"z", 0.5}}, harmonic_like, 100);
+    ADD_FAILURE() << "expected evaluation_error";
+  } catch (const erlangkit::evaluation_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "test_series: series did not converge at s = 2, z = 0.5 (please report this input)");
+  }
+  // The limit every library series runs under is far above what the domain needs:
+  // Kummer's series at s = 1e9 and z just under s + 1 (outside Temme's window
+  // its worst case) converges in well under series_max_terms.
+  EXPECT_GT(d::series_max_terms, 1000000u);
+  auto slow = [](double k) { return d::series_part<double>{1, 1 / k}; };
+  EXPECT_THROW(d::sum_series<double>("slow", {{"x", 1.0}}, slow, 1000), erlangkit::evaluation_error);
+  auto never = [](double) { return d::fraction_term<double>{1, 1e-300}; };
+  EXPECT_THROW(d::continued_fraction<double>("cf", {{"x", 1.0}}, never, 50), erlangkit::evaluation_error);
+}
+
+TEST(Roots, BoundedOnAnyBracket) {
+  // A step: Illinois falls back to bisection, and root_max_iterations steps take
+  // even [0, 1e308] down to a few ulps of the jump.
+  auto step = [](double x) { return x < 1.2345 ? -1.0 : 1.0; };
+  const double r = d::bracketed_root<double>("test", step, 0.0, 1e308);
+  EXPECT_GE(step(r), 0.0);
+  EXPECT_NEAR(r, 1.2345, 1e-15);
+  // Whole-number search past 2^24 in float: the counts are carried in double.
+  const auto w = d::min_integer<float>([](float n) { return n >= 2.0e7f; }, 1.0f, 0.0f, 1e9f);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(*w, 2.0e7f);
 }
 
 TEST(Numeric, TemmeExpansionMatchesSeriesAndContinuedFraction) {

@@ -1,5 +1,6 @@
-// With ERLANGKIT_NO_EXCEPTIONS, invalid input gives NaN instead of a throw.
-#define ERLANGKIT_NO_EXCEPTIONS
+// Built with -fno-exceptions and nothing else (tests/CMakeLists.txt): the
+// headers see that exceptions are off and turn every error into a NaN plus
+// its message in last_error().
 #include <gtest/gtest.h>
 
 #include <erlangkit/erlangkit.hpp>
@@ -7,8 +8,16 @@
 
 namespace ek = erlangkit;
 
-TEST(NoExceptions, InvalidInputGivesNan) {
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+#error "this test must be built with -fno-exceptions"
+#endif
+
+TEST(NoExceptions, InvalidInputGivesNanAndItsMessage) {
+  ek::clear_last_error();
+  EXPECT_EQ(ek::last_error().kind, ek::error_kind::none);
   EXPECT_TRUE(std::isnan(ek::erlang_c(10, -3)));
+  EXPECT_EQ(ek::last_error().kind, ek::error_kind::domain);
+  EXPECT_EQ(ek::last_error().message, "erlang_c: load is -3, but must be finite and >= 0");
   EXPECT_TRUE(std::isnan(ek::prob_wait(3, ek::queue_spec<double>{1.0, -2.0})));
   EXPECT_TRUE(std::isnan(ek::agents_for_service_level(ek::queue_spec<double>{1.0, 2.0}, 1.5, 20.0)));
   EXPECT_TRUE(std::isnan(ek::agents_for_service_level(ek::queue_spec<double>{10.0, 1.0}, 0.8, 1.0,

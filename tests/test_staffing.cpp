@@ -88,14 +88,6 @@ TEST(Staffing, AsaAndAbandonTargets) {
   EXPECT_GT(ek::prob_abandon(n - 1, q), 0.01);
 }
 
-TEST(Staffing, LargeQueuesSolveQuickly) {
-  // 10,000 Erlangs: the search starts from square-root staffing.
-  const ek::queue_spec<double> q{10000.0 / 300, 300.0, 180.0};
-  const double n = ek::agents_for_service_level(q, 0.8, 20.0);
-  EXPECT_GE(ek::service_level(n, q, 20.0), 0.8);
-  EXPECT_LT(ek::service_level(n - 1, q, 20.0), 0.8);
-}
-
 TEST(Staffing, BlockingSolvers) {
   for (double R : {0.5, 10.0, 708.0, 5000.0}) {
     const double n = ek::servers_for_blocking(R, 0.01);

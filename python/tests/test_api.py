@@ -85,7 +85,8 @@ def test_pandas_series_keeps_index():
 def test_keyword_names_match_the_contract():
     assert ek.service_level(agents=14, arrival_rate=100 / 1800, aht=180, target_time=20, patience=math.inf,
                             convention="offered") == pytest.approx(0.8883500192, abs=1e-10)
-    assert ek.asa(agents=14, arrival_rate=100 / 1800, aht=180, patience=math.inf, convention="answered") > 0
+    assert ek.asa(agents=14, arrival_rate=100 / 1800, aht=180, patience=math.inf,
+                  convention="answered") == pytest.approx(7.835937012, abs=1e-8)  # R ErlangC README
     assert ek.agents_for_service_level(target=0.8, target_time=20, arrival_rate=100 / 1800, aht=180,
                                        patience=math.inf, convention="offered", max_occupancy=0.85) == 14
     assert ek.prob_abandon(agents=14, arrival_rate=100 / 30, aht=3, patience=5) == pytest.approx(0.013984, abs=1e-6)
