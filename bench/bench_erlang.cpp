@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <erlangkit/erlangkit.hpp>
+#include <string_view>
 #include <vector>
 
 namespace ek = erlangkit;
@@ -105,6 +106,40 @@ static void StaffDayErlangA(benchmark::State& state) {
   }
 }
 BENCHMARK(StaffDayErlangA)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// Erlang-C as a model without the agent-by-agent walk, so that the generic
+// search (square-root-staffing guess, galloping, bisection) runs instead.
+struct erlang_c_searched {
+  using real_type = double;
+  static constexpr std::string_view name = "erlang_c_searched";
+  static constexpr bool fractional_agents = true;
+  static constexpr bool abandons = false;
+  double arrival_rate, aht;
+  ek::models::erlang_c<double> inner() const { return {arrival_rate, aht}; }
+  bool has_nan() const { return inner().has_nan(); }
+  bool validate(std::string_view fn) const { return inner().validate(fn); }
+  double offered_load() const { return arrival_rate * aht; }
+  auto at(double n) const { return inner().at(n); }
+};
+
+// Where models::erlang_c_walk_max_load comes from: whole-agent Erlang-C
+// staffing (80% within t = arg 2 seconds, AHT 300 s) by the walk (arg 1 = 0,
+// whatever the load) and by the generic search (arg 1 = 1). The walk costs a
+// few ns per agent above R, the search O(log) full evaluations; t = 0 (80%
+// answered at once) is the walk's worst case, ~beta sqrt(R) agents above R.
+static void StaffErlangCWalkVsSearch(benchmark::State& state) {
+  const double erlangs = static_cast<double>(state.range(0)), t = static_cast<double>(state.range(2));
+  const ek::models::erlang_c<double> m{erlangs / 300, 300.0};
+  double sink = 0;
+  for (auto _ : state) {
+    if (state.range(1) == 0)
+      sink += *m.walk_for_service_level(0.8, t, 1e9, INFINITY);
+    else
+      sink += ek::agents_for_service_level(erlang_c_searched{erlangs / 300, 300.0}, 0.8, t);
+  }
+  benchmark::DoNotOptimize(sink);
+}
+BENCHMARK(StaffErlangCWalkVsSearch)->ArgsProduct({{100, 1000, 10000, 30000, 100000, 300000}, {0, 1}, {0, 20}});
 
 // A million (servers, load) pairs, as bench/erlang_c_million.py times from
 // Python: servers 1..1000, load 0.5..1.1 times the servers, fixed seed.
