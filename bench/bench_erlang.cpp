@@ -139,7 +139,8 @@ static void StaffErlangCWalkVsSearch(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(sink);
 }
-BENCHMARK(StaffErlangCWalkVsSearch)->ArgsProduct({{100, 1000, 10000, 30000, 100000, 300000}, {0, 1}, {0, 20}});
+BENCHMARK(StaffErlangCWalkVsSearch)
+    ->ArgsProduct({{100, 1000, 10000, 30000, 100000, 300000}, {0, 1}, {0, 20}});
 
 // A million (servers, load) pairs, as bench/erlang_c_million.py times from
 // Python: servers 1..1000, load 0.5..1.1 times the servers, fixed seed.

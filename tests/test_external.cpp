@@ -1,4 +1,4 @@
-// Published numbers from other tools and papers (shared/reference/external_cases.csv),
+// Published numbers from other tools and papers (tests/data/external_cases.csv, with the source of each),
 // each checked within the tolerance given with it.
 #include <gtest/gtest.h>
 

@@ -136,3 +136,22 @@ TEST(FiniteLines, ErrorsNameTheLines) {
   EXPECT_EQ(message([&] { ek::asa(2, half); }),
             "asa: lines is 10.5, but must be a whole number for this model");
 }
+
+TEST(FiniteLines, HugeStateSpacesAreReportedNotSummed) {
+  // 10^14 lines and a queue that peaks near 10^13 waiting with a width of
+  // ~sqrt(10^13): more states than finite_lines_max_states, so the call says so
+  // (quickly) instead of summing them.
+  const ek::queue_spec<double> q{1.5e13 / 180, 180.0, 120.0, 1e14};
+  try {
+    ek::prob_wait(10, q);
+    ADD_FAILURE() << "expected evaluation_error";
+  } catch (const ek::evaluation_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "finite_lines: too many queue states to sum at agents = 10, lines = 1e+14, load = 1.5e+13 "
+                 "(please report this input)");
+  }
+  // A wide but summable state space still answers (and agrees with Erlang-A,
+  // its lines being out of reach).
+  const ek::queue_spec<double> wide{1e6 / 180, 180.0, 120.0, 1e9}, a{1e6 / 180, 180.0, 120.0};
+  EXPECT_NEAR(ek::prob_wait(10, wide), ek::prob_wait(10, a), 1e-12);
+}

@@ -9,12 +9,12 @@ not share code (or algorithms, where that is possible) with the library:
 * Erlang-B at integer n: the exact recursion B_k = R B_{k-1} / (k + R B_{k-1}).
   At real n: Jagerman's B = R^n e^-R / Gamma(n+1, R) with mpmath's gammainc,
   cross-checked against the recursion at neighbouring integers (monotone).
-* Erlang-A: the closed forms of shared/math/formulas.md (Mandelbaum & Zeltyn),
+* Erlang-A: the closed forms of docs/math/erlang_a.md §3-§9 (Mandelbaum & Zeltyn),
   with P(x, z) = f(x+1, z) * 1F1(1; x+1; z) and the 1F1 sum done term by term
   outward from its largest term (mpmath's hyp1f1/gammainc stall for x ~ 1e9).
   For small queues the results are cross-checked against the truncated
   birth-death chain solved directly (P(W>0), P(Ab), E[Q], occupancy) and the
-  E[V] sum of formulas.md against its exchanged single-sum form.
+  E[V] sum (docs/math/erlang_a.md (9.1)) against its exchanged single-sum form.
 
 Any cross-check failure aborts the script.
 """
@@ -225,7 +225,7 @@ def erlang_a(n, lam, aht, pat, t):
     occ = rho * (1 - pab)
     ew = pab / theta
     eq = lam * ew
-    # Service levels (formulas.md). In heavy overload they can be 1e-130 or smaller, below
+    # Service levels (docs/math/erlang_a.md (8.5)-(8.7)). In heavy overload they can be 1e-130 or smaller, below
     # the ~1e-48 noise of "1 - P(W>0) + ..." at 50 digits, so every difference is formed
     # without cancellation: 1 - P(W>0) = (1 - E)/(1 + (A - 1) E) exactly, and
     # P(s,y) - P(s,y') = Q(s,y') - Q(s,y) with mpmath's upper gammainc when y' is well
@@ -283,7 +283,7 @@ def chain_check(n, lam, aht, pat, got):
 
 
 def ev_direct_check(got, n, pat):
-    """E[V] by the sum of formulas.md, term by term (only where it is short)."""
+    """E[V] by the double sum of docs/math/erlang_a.md (9.1), term by term (only where it is short)."""
     x, y = got["_x"], got["_y"]
     Pxy = P(x, y)
     terms = []

@@ -1,6 +1,6 @@
 // The scaled complementary error function and the complement of the Mills
 // ratio, which Temme's expansion (temme.hpp) is written in
-// (docs/math/temme.md §4-§5).
+// (docs/math/temme.md §10-§11).
 #pragma once
 
 #include <cmath>

@@ -64,8 +64,9 @@ T inverse_erlang_b_recursion(int n, T R) {
 // Jagerman's continuous extension B(n,R) = pmf(n;R) / Q(n+1,R) gives
 //   1/B = R K(n+1, R)                                   (R >= n+1)
 //   1/B = 1/pmf(n;R) - R/(n+1) M(1, n+2, R)             (R <  n+1)
-// with K and M as in gamma.hpp. In the second form the subtracted term is
-// P(n+1,R)/pmf(n;R) with P <= ~0.53, so at most one bit is lost. Near the
+// with K and M as in gamma.hpp (docs/math/erlang_b.md §5-§6). In the second
+// form the subtracted term is P(n+1,R)/pmf(n;R) with P(n+1,R) <= 1 - 1/e
+// (about 0.51-0.54 once n >= 10), so at most ~1.5 bits are lost. Near the
 // transition, where the series and the continued fraction need O(sqrt(n))
 // terms, K comes from Temme's expansion on both sides (upper_gamma_ratio),
 // which costs the same at every n.

@@ -1,6 +1,6 @@
 // Floating-point primitives every layer uses: constants, a multiply-add that
 // is fused where that is cheap, and the error-free transformations that carry
-// a value in two doubles (docs/math/numerics.md §1).
+// a value in two doubles (docs/math/numerics.md §2-§3).
 #pragma once
 
 #include <cmath>

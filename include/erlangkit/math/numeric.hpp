@@ -1,7 +1,7 @@
 // Elementary building blocks with full relative accuracy where the textbook
 // form cancels: log(1+d)-d, Stirling's remainder, Loader's deviance term, the
 // log of the Poisson pmf for real k, and differences of digamma values
-// (docs/math/incomplete_gamma.md §5-§7).
+// (docs/math/incomplete_gamma.md §7-§10).
 #pragma once
 
 #include <cmath>

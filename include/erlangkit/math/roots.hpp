@@ -1,7 +1,7 @@
 // The searches the staffing and capacity solvers run: the smallest whole
 // number meeting a monotone condition (galloping from a good first guess,
 // then bisection), a bracketed real root (Illinois variant of regula falsi),
-// and the expansion of a bracket (docs/math/staffing.md §1-§3). Every loop
+// and the expansion of a bracket (docs/math/staffing.md §3-§5, §8). Every loop
 // here is bounded; none returns a point it has not verified.
 #pragma once
 

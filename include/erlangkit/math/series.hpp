@@ -1,7 +1,7 @@
 // Series, continued fractions and Chebyshev sums: the one place where the
 // library decides when a sum has converged and what happens when it does not.
 //
-// The rule (docs/math/numerics.md §2): a series stops once a proven upper
+// The rule (docs/math/incomplete_gamma.md §3, §5): a series stops once a proven upper
 // bound of the rest of the series is at most series_tolerance = eps/8 of the
 // sum, so that truncation stays below rounding; a continued fraction stops
 // once one more level changes the value by at most eps (Lentz). A sum that

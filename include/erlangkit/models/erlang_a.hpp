@@ -144,7 +144,7 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
   return s;
 }
 
-// The measures at a target time t (docs/math/erlang_a.md §5). With u =
+// The measures at a target time t (docs/math/erlang_a.md §7-§8). With u =
 // t/patience, y' = y e^-u and g = (y'/y)^x e^(y - y') = f(x+1,y')/f(x+1,y):
 //   virtual_tail = g A'/A = P(x,y')/P(x,y)         P(V > t)     = P(W>0) * this
 //   served_tail  = g (A'-1)/A                       P(S, W > t)  = P(W>0) (n/R) * this
@@ -219,8 +219,12 @@ typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const 
 }
 
 // Series region: summed term by term, each factor -expm1(log g - k u) in
-// (0, 1] because x + k - y > 0 for k >= 1. Otherwise a difference of two
-// incomplete gamma values taken on the side where both are small.
+// (0, 1] because x + k - y > 0 for k >= 1; the virtual ratio adds the k = 0
+// term -expm1(log g)/A, negative when x < y < x + 1, which costs at most a
+// factor 1 + 2/x. Otherwise a difference of two incomplete gamma values: on
+// the side where both are small when y' >= a + 1, else P(a,y) - P(a,y'),
+// which loses ~sqrt(2 pi a)/(lambda t) only when fewer than sqrt(a) calls
+// arrive within t (docs/math/erlang_a.md §10).
 template <class T>
 typename erlang_a_state<T>::time_measures::within_ratios erlang_a_state<T>::time_measures::within() const {
   const T u = t / s.patience;
@@ -255,7 +259,7 @@ typename erlang_a_state<T>::time_measures::within_ratios erlang_a_state<T>::time
 
 // H = sum_{m>=1} t_m G_m / A with G_m = sum_{j=1..m} 1/(x+j): the mean-wait
 // sums of E[V] and E[W; served] after exchanging the order of the double sums
-// (docs/math/erlang_a.md §6). Series region: summed from m = 1. Otherwise the
+// (docs/math/erlang_a.md §9). Series region: summed from m = 1. Otherwise the
 // terms peak at m0 = floor(y-x) (t_m/t_{m-1} = y/(x+m)); they are summed
 // outward from the peak, scaled by t_{m0}, so nothing overflows, and the cost
 // is O(sqrt(y)) terms. Each tail bound below uses that past the peak the

@@ -47,7 +47,7 @@ struct erlang_c {
   erlang_c_state<T> at(T n) const;
 
   /// Fewest whole agents with service level >= goal within t, by walking up
-  /// from the first stable n (docs/math/staffing.md §4); nullopt where the
+  /// from the first stable n (docs/math/staffing.md §7); nullopt where the
   /// general search is cheaper, NaN when no n <= cap meets the goal.
   std::optional<T> walk_for_service_level(T goal, T t, T cap, T max_load = erlang_c_walk_max_load) const;
 };

@@ -69,9 +69,11 @@ struct finite_lines {
 template <class T>
 finite_lines(T, T, T, T) -> finite_lines<T>;
 
-// Most queue states a finite_lines state sums over (after dropping those of
-// negligible probability): 10^7 states, ~0.1 s, bounds every evaluation.
-inline constexpr double finite_lines_max_states = 1e7;
+// Most queue states a finite_lines evaluation sums over (after dropping those
+// of negligible probability): 10^6 states bound each call to ~50 ms and
+// ~40 MB; past it the call reports an evaluation_error instead of running on
+// (tests/test_finite_lines.cpp, HugeStateSpacesAreReportedNotSummed).
+inline constexpr double finite_lines_max_states = 1e6;
 
 template <class T>
 struct finite_lines_state {
@@ -184,17 +186,18 @@ finite_lines_state<T> finite_lines<T>::at(T n) const {
   const T cutoff = std::log(math::eps_v<T>) - 8;  // terms below eps/3000 of the peak change nothing
   T lo = peak, hi = peak;
   std::vector<T> down, up;  // log weights relative to the peak, below and above it
-  for (T k = peak, lw = 0; k > 0 && lw > cutoff;) {
+  const auto room = static_cast<std::size_t>(finite_lines_max_states);
+  for (T k = peak, lw = 0; k > 0 && lw > cutoff && down.size() < room;) {
     lw -= log_ratio(k);
     k -= 1;
     if (lw > cutoff) down.push_back(lw), lo = k;
   }
-  for (T k = peak, lw = 0; k < s.k_max && lw > cutoff;) {
+  for (T k = peak, lw = 0; k < s.k_max && lw > cutoff && down.size() + up.size() < room;) {
     k += 1;
     lw += log_ratio(k);
     if (lw > cutoff) up.push_back(lw), hi = k;
   }
-  if (hi - lo + 1 > finite_lines_max_states) {
+  if (down.size() + up.size() >= room) {
     detail::raise_evaluation_error<T>("finite_lines", "too many queue states to sum",
                                       {{"agents", n}, {"lines", lines}, {"load", R}});
     s.q.assign(1, math::nan_v<T>);
