@@ -124,18 +124,29 @@ detail::promote_t<S, P> max_load_for_blocking(S servers, P target_blocking) {
 }
 
 /// Largest arrival rate that `agents` answer at service level >= target within
-/// target_time (same units as aht), for the given patience and convention;
-/// +inf when every arrival rate meets the target.
+/// target_time, for the queue `shape` (its aht, patience and lines; its own
+/// arrival rate is ignored) and convention; +inf when every arrival rate
+/// meets the target.
+template <class Real>
+Real max_arrival_rate_for_service_level(std::type_identity_t<Real> agents, std::type_identity_t<Real> target,
+                                        std::type_identity_t<Real> target_time, const queue_spec<Real>& shape,
+                                        sl_convention convention = sl_convention::offered) {
+  const queue_spec<Real> q{0, shape.aht, shape.patience, shape.lines};
+  if (detail::queue_has_nan(q)) return math::nan_v<Real>;
+  return with_model(q, [&](const auto& m) {
+    return erlangkit::max_arrival_rate_for_service_level(Real(agents), m, target, target_time, convention);
+  });
+}
+
+/// The same for a queue given by its handle time and mean patience.
 template <class Real>
 Real max_arrival_rate_for_service_level(std::type_identity_t<Real> agents, std::type_identity_t<Real> target,
                                         std::type_identity_t<Real> target_time, Real aht,
                                         std::type_identity_t<Real> patience = math::inf_v<Real>,
                                         sl_convention convention = sl_convention::offered) {
-  const queue_spec<Real> q{.arrival_rate = 0, .aht = aht, .patience = patience};
-  if (detail::queue_has_nan(q)) return math::nan_v<Real>;
-  return with_model(q, [&](const auto& m) {
-    return erlangkit::max_arrival_rate_for_service_level(Real(agents), m, target, target_time, convention);
-  });
+  return max_arrival_rate_for_service_level<Real>(
+      agents, target, target_time, queue_spec<Real>{.arrival_rate = 0, .aht = aht, .patience = patience},
+      convention);
 }
 
 ERLANGKIT_END_NAMESPACE

@@ -22,16 +22,16 @@ class EvaluationError(ArithmeticError): ...
 def set_num_threads(n: int) -> None: ...
 def get_num_threads() -> int: ...
 
-def agents_for_abandon_rate(target: A, arrival_rate: A, aht: A, patience: A, max_occupancy: A = 1.0, lines: A = ..., fractional: bool = False) -> N:
+def agents_for_abandon_rate(target: A, arrival_rate: A, aht: A, max_occupancy: A = 1.0, patience: A = ..., lines: A = ..., fractional: bool = False) -> N:
     """Fewest agents meeting an abandonment target."""
 
-def agents_for_asa(target_asa: A, arrival_rate: A, aht: A, patience: A = ..., max_occupancy: A = 1.0, lines: A = ..., convention: str = 'answered', fractional: bool = False) -> N:
+def agents_for_asa(target_asa: A, arrival_rate: A, aht: A, max_occupancy: A = 1.0, patience: A = ..., lines: A = ..., convention: str = 'answered', fractional: bool = False) -> N:
     """Fewest agents meeting an ASA target."""
 
 def agents_for_occupancy(max_occupancy: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., fractional: bool = False) -> N:
     """Fewest agents meeting an occupancy cap."""
 
-def agents_for_service_level(target: A, target_time: A, arrival_rate: A, aht: A, patience: A = ..., max_occupancy: A = 1.0, lines: A = ..., convention: str = 'offered', fractional: bool = False) -> N:
+def agents_for_service_level(target: A, target_time: A, arrival_rate: A, aht: A, max_occupancy: A = 1.0, patience: A = ..., lines: A = ..., convention: str = 'offered', fractional: bool = False) -> N:
     """Fewest agents meeting a service-level target."""
 
 def asa(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., convention: str = 'answered') -> F:
@@ -67,7 +67,7 @@ def prob_blocked(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A
 def prob_wait(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ...) -> F:
     """Probability that an arrival waits, P(W > 0)."""
 
-def prob_wait_longer_than(agents: A, arrival_rate: A, aht: A, t: A, patience: A = ..., lines: A = ...) -> F:
+def prob_wait_longer_than(agents: A, t: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ...) -> F:
     """Waiting-time distribution: P(W > t)."""
 
 def scheduled_agents(agents: A, shrinkage: A) -> N:
@@ -76,5 +76,5 @@ def scheduled_agents(agents: A, shrinkage: A) -> N:
 def servers_for_blocking(load: A, target_blocking: A, fractional: bool = False) -> N:
     """Fewest servers meeting an Erlang-B blocking target."""
 
-def service_level(agents: A, arrival_rate: A, aht: A, target_time: A, patience: A = ..., lines: A = ..., convention: str = 'offered') -> F:
+def service_level(agents: A, target_time: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., convention: str = 'offered') -> F:
     """Share of calls answered within target_time, in a convention."""

@@ -39,11 +39,20 @@ ERLANGKIT_BATCH_CLONES std::size_t erlang_b_block(const double* n, const double*
 
 namespace {
 
-// The queue every measure and solver describes by plain numbers; queue.hpp
-// picks the model (Erlang-C, Erlang-A, finite lines).
-ek::queue_spec<double> queue(double arrival_rate, double aht, double patience, double lines) {
-  return {arrival_rate, aht, patience, lines};
-}
+// The queue every measure and solver describes by plain numbers, declared
+// once: queue.hpp picks the model (Erlang-C, Erlang-A, finite lines). A model
+// with a new parameter adds it here and in queue_spec, and every queue kernel
+// takes it.
+const family queue{std::array{arg("arrival_rate"), arg("aht")},
+                   std::array{arg("patience", inf), arg("lines", inf)}, [](const std::array<double, 4>& v) {
+                     return ek::queue_spec<double>{v[0], v[1], v[2], v[3]};
+                   }};
+using queue_t = ek::queue_spec<double>;
+// The same queue for the capacity inverses, whose answer is the arrival rate.
+const family queue_without_rate{std::array{arg("aht")}, std::array{arg("patience", inf), arg("lines", inf)},
+                                [](const std::array<double, 3>& v) {
+                                  return ek::queue_spec<double>{0, v[0], v[1], v[2]};
+                                }};
 
 const option_spec sl{option_kind::sl_convention};
 const option_spec asa_conv{option_kind::asa_convention};
@@ -52,6 +61,8 @@ const option_spec fractional{option_kind::fractional};
 ek::staffing_options<double> staffing(double max_occupancy, const options& o) {
   return {.max_occupancy = max_occupancy, .fractional = o.fractional};
 }
+
+constexpr std::array<arg_spec, 0> none{};
 
 }  // namespace
 
@@ -77,12 +88,9 @@ PYBIND11_MODULE(_core, m) {
                       {arg("servers"), arg("load")}, erlang_c_block,
                       [](double n, double r) { return ek::erlang_c(n, r); });
 
-#define ERLANGKIT_QUEUE_MEASURE(name, doc)                                                                   \
-  def_kernel<5>(m, #name, doc,                                                                               \
-                {arg("agents"), arg("arrival_rate"), arg("aht"), arg("patience", inf), arg("lines", inf)},   \
-                {}, output::real, [](double n, double l, double h, double p, double lines, const options&) { \
-                  return ek::name(n, queue(l, h, p, lines));                                                 \
-                });
+#define ERLANGKIT_QUEUE_MEASURE(name, doc)                                                   \
+  def_family_kernel(m, #name, doc, std::array{arg("agents")}, none, queue, {}, output::real, \
+                    [](double n, const queue_t& q, const options&) { return ek::name(n, q); });
   ERLANGKIT_QUEUE_MEASURE(prob_wait, "Probability that an arrival waits, P(W > 0).")
   ERLANGKIT_QUEUE_MEASURE(prob_abandon, "Probability that an arrival abandons.")
   ERLANGKIT_QUEUE_MEASURE(prob_abandon_given_wait, "Probability that a caller who waits abandons.")
@@ -91,55 +99,49 @@ PYBIND11_MODULE(_core, m) {
   ERLANGKIT_QUEUE_MEASURE(mean_queue_length, "Mean number of callers waiting.")
 #undef ERLANGKIT_QUEUE_MEASURE
 
-  def_kernel<6>(m, "service_level", "Share of calls answered within target_time, in a convention.",
-                {arg("agents"), arg("arrival_rate"), arg("aht"), arg("target_time"), arg("patience", inf),
-                 arg("lines", inf)},
-                {sl}, output::real,
-                [](double n, double l, double h, double t, double p, double lines, const options& o) {
-                  return ek::service_level(n, queue(l, h, p, lines), t, o.sl);
-                });
-  def_kernel<5>(m, "asa", "Average speed of answer, in a convention.",
-                {arg("agents"), arg("arrival_rate"), arg("aht"), arg("patience", inf), arg("lines", inf)},
-                {asa_conv}, output::real,
-                [](double n, double l, double h, double p, double lines, const options& o) {
-                  return ek::asa(n, queue(l, h, p, lines), o.asa);
-                });
-  def_kernel<6>(
-      m, "prob_wait_longer_than", "Waiting-time distribution: P(W > t).",
-      {arg("agents"), arg("arrival_rate"), arg("aht"), arg("t"), arg("patience", inf), arg("lines", inf)}, {},
-      output::real, [](double n, double l, double h, double t, double p, double lines, const options&) {
-        return ek::prob_wait_longer_than(n, queue(l, h, p, lines), t);
-      });
+  def_family_kernel(m, "service_level", "Share of calls answered within target_time, in a convention.",
+                    std::array{arg("agents"), arg("target_time")}, none, queue, {sl}, output::real,
+                    [](double n, double t, const queue_t& q, const options& o) {
+                      return ek::service_level(n, q, t, o.sl);
+                    });
+  def_family_kernel(m, "asa", "Average speed of answer, in a convention.", std::array{arg("agents")}, none,
+                    queue, {asa_conv}, output::real,
+                    [](double n, const queue_t& q, const options& o) { return ek::asa(n, q, o.asa); });
+  def_family_kernel(m, "prob_wait_longer_than", "Waiting-time distribution: P(W > t).",
+                    std::array{arg("agents"), arg("t")}, none, queue, {}, output::real,
+                    [](double n, double t, const queue_t& q, const options&) {
+                      return ek::prob_wait_longer_than(n, q, t);
+                    });
 
   // Solvers
-  def_kernel<7>(
-      m, "agents_for_service_level", "Fewest agents meeting a service-level target.",
-      {arg("target"), arg("target_time"), arg("arrival_rate"), arg("aht"), arg("patience", inf),
-       arg("max_occupancy", 1.0), arg("lines", inf)},
-      {sl, fractional}, output::count_unless_fractional,
-      [](double target, double t, double l, double h, double p, double occ, double lines, const options& o) {
-        return ek::agents_for_service_level(queue(l, h, p, lines), target, t, o.sl, staffing(occ, o));
-      });
-  def_kernel<6>(m, "agents_for_asa", "Fewest agents meeting an ASA target.",
-                {arg("target_asa"), arg("arrival_rate"), arg("aht"), arg("patience", inf),
-                 arg("max_occupancy", 1.0), arg("lines", inf)},
-                {asa_conv, fractional}, output::count_unless_fractional,
-                [](double target, double l, double h, double p, double occ, double lines, const options& o) {
-                  return ek::agents_for_asa(queue(l, h, p, lines), target, o.asa, staffing(occ, o));
-                });
-  def_kernel<6>(m, "agents_for_abandon_rate", "Fewest agents meeting an abandonment target.",
-                {arg("target"), arg("arrival_rate"), arg("aht"), arg("patience"), arg("max_occupancy", 1.0),
-                 arg("lines", inf)},
-                {fractional}, output::count_unless_fractional,
-                [](double target, double l, double h, double p, double occ, double lines, const options& o) {
-                  return ek::agents_for_abandon_rate(queue(l, h, p, lines), target, staffing(occ, o));
-                });
-  def_kernel<5>(
-      m, "agents_for_occupancy", "Fewest agents meeting an occupancy cap.",
-      {arg("max_occupancy"), arg("arrival_rate"), arg("aht"), arg("patience", inf), arg("lines", inf)},
-      {fractional}, output::count_unless_fractional,
-      [](double occ, double l, double h, double p, double lines, const options& o) {
-        return ek::agents_for_occupancy(queue(l, h, p, lines), occ, o.fractional);
+  def_family_kernel(m, "agents_for_service_level", "Fewest agents meeting a service-level target.",
+                    std::array{arg("target"), arg("target_time")}, std::array{arg("max_occupancy", 1.0)},
+                    queue, {sl, fractional}, output::count_unless_fractional,
+                    [](double target, double t, double occ, const queue_t& q, const options& o) {
+                      return ek::agents_for_service_level(q, target, t, o.sl, staffing(occ, o));
+                    });
+  def_family_kernel(m, "agents_for_asa", "Fewest agents meeting an ASA target.",
+                    std::array{arg("target_asa")}, std::array{arg("max_occupancy", 1.0)}, queue,
+                    {asa_conv, fractional}, output::count_unless_fractional,
+                    [](double target, double occ, const queue_t& q, const options& o) {
+                      return ek::agents_for_asa(q, target, o.asa, staffing(occ, o));
+                    });
+  def_family_kernel(m, "agents_for_abandon_rate", "Fewest agents meeting an abandonment target.",
+                    std::array{arg("target")}, std::array{arg("max_occupancy", 1.0)}, queue, {fractional},
+                    output::count_unless_fractional,
+                    [](double target, double occ, const queue_t& q, const options& o) {
+                      return ek::agents_for_abandon_rate(q, target, staffing(occ, o));
+                    });
+  def_family_kernel(m, "agents_for_occupancy", "Fewest agents meeting an occupancy cap.",
+                    std::array{arg("max_occupancy")}, none, queue, {fractional},
+                    output::count_unless_fractional, [](double occ, const queue_t& q, const options& o) {
+                      return ek::agents_for_occupancy(q, occ, o.fractional);
+                    });
+  def_family_kernel(
+      m, "max_arrival_rate_for_service_level", "Largest arrival rate that agents answer at a target.",
+      std::array{arg("agents"), arg("target"), arg("target_time")}, none, queue_without_rate, {sl},
+      output::real, [](double n, double target, double t, const queue_t& q, const options& o) {
+        return ek::max_arrival_rate_for_service_level(n, target, t, q, o.sl);
       });
   def_kernel<2>(m, "servers_for_blocking", "Fewest servers meeting an Erlang-B blocking target.",
                 {arg("load"), arg("target_blocking")}, {fractional}, output::count_unless_fractional,
@@ -149,17 +151,6 @@ PYBIND11_MODULE(_core, m) {
   def_kernel<2>(m, "max_load_for_blocking", "Largest load that servers carry at an Erlang-B blocking target.",
                 {arg("servers"), arg("target_blocking")}, {}, output::real,
                 [](double n, double target, const options&) { return ek::max_load_for_blocking(n, target); });
-  def_kernel<6>(
-      m, "max_arrival_rate_for_service_level", "Largest arrival rate that agents answer at a target.",
-      {arg("agents"), arg("target"), arg("target_time"), arg("aht"), arg("patience", inf), arg("lines", inf)},
-      {sl}, output::real,
-      [](double n, double target, double t, double h, double p, double lines, const options& o) {
-        const ek::queue_spec<double> q{0, h, p, lines};
-        if (ek::detail::queue_has_nan(q)) return ek::math::nan_v<double>;
-        return ek::with_model(q, [&](const auto& model) {
-          return ek::max_arrival_rate_for_service_level(n, model, target, t, o.sl);
-        });
-      });
   def_kernel<2>(m, "scheduled_agents", "Scheduled staff for agents and a shrinkage share.",
                 {arg("agents"), arg("shrinkage")}, {}, output::count,
                 [](double n, double s, const options&) { return ek::scheduled_agents(n, s); });

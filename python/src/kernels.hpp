@@ -28,6 +28,7 @@
 #include <system_error>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace erlangkit_py {
@@ -460,12 +461,55 @@ void def_kernel(py::module_& m, const char* name, const char* doc, std::array<ar
         std::array<const char*, N> names;
         for (std::size_t k = 0; k < N; ++k) names[k] = specs[k].name;
         auto element = [&](const std::array<double, N>& v) {
-          return std::apply([&](auto... x) { return f(x..., o); }, v);
+          if constexpr (std::is_invocable_v<const F&, const std::array<double, N>&, const options&>)
+            return f(v, o);
+          else
+            return std::apply([&](auto... x) { return f(x..., o); }, v);
         };
         const bool whole = out == output::count || (out == output::count_unless_fractional && !o.fractional);
         return run<N>(name, names, in, whole, element_chunk<N>(element), element);
       },
       doc);
+}
+
+/// Parameters that every kernel of a kind takes besides its own, declared once
+/// and turned into one C++ value (the queue family: a queue_spec, whose model
+/// queue.hpp picks). Required ones come first, then those with defaults.
+template <std::size_t Required, std::size_t Defaulted, class Make>
+struct family {
+  std::array<arg_spec, Required> required;
+  std::array<arg_spec, Defaulted> defaulted;
+  Make make;  // make(std::array<double, Required + Defaulted>) -> the value
+};
+
+/// Binds f(own..., family value, const options&) -> double: the kernel's own
+/// arguments `own` (required) and `own_defaulted`, then the family's. The
+/// kernel's argument order (for positional calls into _core) is own
+/// required, family required, own defaulted, family defaulted; the Python
+/// wrappers call by keyword.
+template <std::size_t R, std::size_t D, std::size_t FR, std::size_t FD, class Make, class F>
+void def_family_kernel(py::module_& m, const char* name, const char* doc, std::array<arg_spec, R> own,
+                       std::array<arg_spec, D> own_defaulted, const family<FR, FD, Make>& fam,
+                       std::vector<option_spec> opts, output out, F f) {
+  constexpr std::size_t N = R + FR + D + FD;
+  std::array<arg_spec, N> specs;
+  std::size_t k = 0;
+  for (const auto& a : own) specs[k++] = a;
+  for (const auto& a : fam.required) specs[k++] = a;
+  for (const auto& a : own_defaulted) specs[k++] = a;
+  for (const auto& a : fam.defaulted) specs[k++] = a;
+  const Make make = fam.make;
+  def_kernel<N>(m, name, doc, specs, std::move(opts), out,
+                [f, make](const std::array<double, N>& x, const options& o) {
+                  std::array<double, R + D> mine;
+                  std::array<double, FR + FD> theirs;
+                  for (std::size_t i = 0; i < R; ++i) mine[i] = x[i];
+                  for (std::size_t i = 0; i < FR; ++i) theirs[i] = x[R + i];
+                  for (std::size_t i = 0; i < D; ++i) mine[R + i] = x[R + FR + i];
+                  for (std::size_t i = 0; i < FD; ++i) theirs[FR + i] = x[R + FR + D + i];
+                  const auto value = make(theirs);
+                  return std::apply([&](auto... own_values) { return f(own_values..., value, o); }, mine);
+                });
 }
 
 /// As def_kernel, for a batch kernel g(columns, count, out) -> first bad
