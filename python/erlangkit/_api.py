@@ -15,9 +15,9 @@ BroadcastError (a ValueError) for arguments whose shapes do not combine;
 EvaluationError (an ArithmeticError) for a computation that did not converge.
 NaN propagates quietly.
 
-Each wrapper calls its kernel by keyword (the kernels declare their arguments
-in python/src/core.cpp), so the order of arguments is defined in one place: the
-wrapper's signature.
+Each wrapper hands its arguments to its kernel by name: _call reads the kernel's
+declared argument order from the kernel itself (python/src/core.cpp), so no
+order is ever written twice.
 """
 from __future__ import annotations
 
@@ -43,7 +43,6 @@ SL_CONVENTIONS = ("offered", "answered", "virtual", "excl_short_abandons")
 ASA_CONVENTIONS = ("answered", "all", "virtual")
 
 _KERNELS = _core.__kernels__
-_MAX_INT = 2 ** 63
 
 
 def _is_series(v: Any) -> bool:
@@ -99,31 +98,50 @@ def _align_series(fn: str, named: dict) -> Any:
     return index
 
 
+# Per kernel: its argument names in its declared order (numeric ones, then
+# options) with how many are numeric, and the kernel.
+_SPECS = {name: (tuple(a for a, _ in k["args"]) + tuple(o for o, _ in k["options"]), len(k["args"]),
+                 getattr(_core, name))
+          for name, k in _KERNELS.items()}
+
+
 def _call(fn: str, args: dict) -> Any:
-    """Calls kernel `fn` with the wrapper's arguments, by keyword, and shapes its result."""
-    spec = _KERNELS[fn]
-    numeric = {name: args[name] for name, _ in spec["args"]}
-    options = {name: args[name] for name, _ in spec["options"] if name in args}
-    fast = all(type(v) is float or (type(v) is int and -_MAX_INT < v < _MAX_INT) for v in numeric.values())
-    kernel = getattr(_core, fn)
-    if fast:  # scalars straight through: the common interactive call
-        out = kernel(**numeric, **options)
-        return out.item()
-    index = _align_series(fn, numeric)
-    mask = None
-    for name, v in numeric.items():
-        if isinstance(v, np.ma.MaskedArray):
+    """Calls kernel `fn` with the wrapper's arguments and shapes its result. The
+    arguments go in the kernel's own declared order (read from the kernel, never
+    written twice): the numeric ones, then the options."""
+    names, count, kernel = _SPECS[fn]
+    values = [args[name] for name in names]
+    plain = True  # every numeric value a Python float or int: the kernel's scalar path
+    series = mask = None
+    for i in range(count):
+        v = values[i]
+        t = type(v)
+        if t is float or t is int:
+            continue
+        plain = False
+        if t is np.ndarray and v.dtype == np.float64:
+            continue
+        if _is_series(v):
+            series = True
+        elif isinstance(v, np.ma.MaskedArray):
             m = np.ma.getmaskarray(v)
             mask = m if mask is None else np.logical_or(mask, m)  # broadcasts like the data
-            numeric[name] = np.ma.filled(v.astype(np.float64), np.nan)
-        elif not (type(v) is np.ndarray and v.dtype == np.float64) and type(v) is not float:
-            numeric[name] = _as_float_array(fn, name, v)
-    out = kernel(**numeric, **options)
+            values[i] = np.ma.filled(v.astype(np.float64), np.nan)
+        else:
+            values[i] = _as_float_array(fn, names[i], v)
+    if plain:
+        return kernel(*values)
+    index = None
+    if series:
+        named = dict(zip(names, values))
+        index = _align_series(fn, named)
+        values = [named[name] for name in names]
+    out = kernel(*values)
     if index is not None:
         import pandas as pd
 
         if out.shape != (len(index),):
-            shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in numeric.items())
+            shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in zip(names[:count], values))
             raise BroadcastError(f"{fn}: a pandas Series combines only with scalars and arrays of its own length; "
                                  f"got {shapes}")
         return pd.Series(out, index=index, name=fn)

@@ -25,6 +25,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <tuple>
@@ -251,7 +252,7 @@ struct option_spec {
   }
   void parse(const char* fn, const py::handle& v, options& o) const {
     if (kind == option_kind::fractional) {
-      if (!py::isinstance<py::bool_>(v) && !py::isinstance(v, py::module_::import("numpy").attr("bool_")))
+      if (!PyBool_Check(v.ptr()) && !py::isinstance(v, py::module_::import("numpy").attr("bool_")))
         throw py::type_error(std::string(fn) + ": fractional must be True or False, not " +
                              std::string(py::str(py::repr(v))).substr(0, 40));
       o.fractional = v.cast<bool>();
@@ -260,10 +261,13 @@ struct option_spec {
     static const char* const sl_names[] = {"offered", "answered", "virtual", "excl_short_abandons"};
     static const char* const asa_names[] = {"answered", "all", "virtual"};
     const bool sl = kind == option_kind::sl_convention;
-    const std::string allowed = sl ? choices(sl_names, 4) : choices(asa_names, 3);
-    if (!py::isinstance<py::str>(v))
-      throw py::type_error(std::string(fn) + ": convention must be a string, one of " + allowed);
-    const std::string text = v.cast<std::string>();
+    auto allowed = [&] { return sl ? choices(sl_names, 4) : choices(asa_names, 3); };  // for messages only
+    if (!PyUnicode_Check(v.ptr()))
+      throw py::type_error(std::string(fn) + ": convention must be a string, one of " + allowed());
+    Py_ssize_t size = 0;
+    const char* chars = PyUnicode_AsUTF8AndSize(v.ptr(), &size);
+    if (!chars) throw py::error_already_set();
+    const std::string_view text(chars, static_cast<std::size_t>(size));
     if (sl) {
       if (const auto c = ek::parse_sl_convention(text)) {
         o.sl = *c;
@@ -273,8 +277,8 @@ struct option_spec {
       o.asa = *c;
       return;
     }
-    throw ek::domain_error(std::string(fn) + ": convention is '" + text.substr(0, 40) +
-                           (text.size() > 40 ? "..." : "") + "', but must be one of " + allowed);
+    throw ek::domain_error(std::string(fn) + ": convention is '" + std::string(text.substr(0, 40)) +
+                           (text.size() > 40 ? "..." : "") + "', but must be one of " + allowed());
   }
 };
 
@@ -376,48 +380,97 @@ struct kernel_info {
 
 // Parses (*args, **kwargs) against a kernel's declaration: numeric arguments
 // by position or name, options by name, with the library's TypeError wording.
+// A call's arguments: the numeric ones as given (defaults filled in) and the options.
 template <std::size_t N>
-std::pair<std::array<array, N>, options> parse_call(const char* fn, const std::array<arg_spec, N>& specs,
-                                                    const std::vector<option_spec>& opts,
-                                                    const py::args& args, const py::kwargs& kwargs) {
-  if (args.size() > N)
-    throw py::type_error(std::string(fn) + "() takes at most " + std::to_string(N) + " positional arguments");
+struct call_args {
   std::array<py::object, N> given;
-  for (std::size_t k = 0; k < args.size(); ++k) given[k] = args[k];
-  options o;
+  options opts;
+};
+
+// Parses (*args, **kwargs) against a kernel's declaration: numeric arguments
+// by position or name, options by name, with the library's TypeError wording.
+template <std::size_t N>
+call_args<N> parse_call(const char* fn, const std::array<arg_spec, N>& specs,
+                        const std::vector<option_spec>& opts, const py::args& args,
+                        const py::kwargs& kwargs) {
+  // Positional: the numeric arguments, then the options, each in declared order.
+  if (args.size() > N + opts.size())
+    throw py::type_error(std::string(fn) + "() takes at most " + std::to_string(N + opts.size()) +
+                         " positional arguments");
+  call_args<N> c;
+  for (std::size_t k = 0; k < args.size() && k < N; ++k) c.given[k] = args[k];
+  for (std::size_t k = N; k < args.size(); ++k) opts[k - N].parse(fn, args[k], c.opts);
   for (auto item : kwargs) {
-    const std::string key = item.first.cast<std::string>();
+    Py_ssize_t size = 0;
+    const char* text = PyUnicode_AsUTF8AndSize(item.first.ptr(), &size);
+    if (!text) throw py::error_already_set();
+    const std::string_view key(text, static_cast<std::size_t>(size));
     bool found = false;
     for (std::size_t k = 0; k < N && !found; ++k)
       if (key == specs[k].name) {
-        if (given[k])
-          throw py::type_error(std::string(fn) + "() got multiple values for argument '" + key + "'");
-        given[k] = py::reinterpret_borrow<py::object>(item.second);
+        if (c.given[k])
+          throw py::type_error(std::string(fn) + "() got multiple values for argument '" + std::string(key) +
+                               "'");
+        c.given[k] = py::reinterpret_borrow<py::object>(item.second);
         found = true;
       }
     for (const auto& opt : opts)
       if (!found && key == opt.name()) {
-        opt.parse(fn, item.second, o);
+        opt.parse(fn, item.second, c.opts);
         found = true;
       }
-    if (!found) throw py::type_error(std::string(fn) + "() got an unexpected keyword argument '" + key + "'");
+    if (!found)
+      throw py::type_error(std::string(fn) + "() got an unexpected keyword argument '" + std::string(key) +
+                           "'");
   }
-  std::array<array, N> in;
-  for (std::size_t k = 0; k < N; ++k) {
-    if (!given[k]) {
+  for (std::size_t k = 0; k < N; ++k)
+    if (!c.given[k]) {
       if (!specs[k].default_value)
         throw py::type_error(std::string(fn) + "() missing required argument '" + specs[k].name + "'");
-      given[k] = py::float_(*specs[k].default_value);
+      c.given[k] = py::float_(*specs[k].default_value);
     }
-    try {
-      in[k] = array::ensure(given[k]);
-    } catch (const py::error_already_set&) {
+  return c;
+}
+
+// All numeric arguments as doubles when every one is a Python float (or an int
+// a double holds exactly): the scalar call, which needs no arrays.
+template <std::size_t N>
+std::optional<std::array<double, N>> as_scalars(const std::array<py::object, N>& given) {
+  std::array<double, N> v;
+  for (std::size_t k = 0; k < N; ++k) {
+    PyObject* o = given[k].ptr();
+    if (PyFloat_CheckExact(o)) {
+      v[k] = PyFloat_AS_DOUBLE(o);
+    } else if (PyLong_CheckExact(o)) {
+      int overflow = 0;
+      const long long i = PyLong_AsLongLongAndOverflow(o, &overflow);
+      if (overflow || i > (1LL << 53) || i < -(1LL << 53)) return std::nullopt;
+      v[k] = static_cast<double>(i);
+    } else {
+      return std::nullopt;
     }
+  }
+  return v;
+}
+
+template <std::size_t N>
+std::array<array, N> as_arrays(const char* fn, const std::array<arg_spec, N>& specs,
+                               const std::array<py::object, N>& given) {
+  std::array<array, N> in;
+  for (std::size_t k = 0; k < N; ++k) {
+    in[k] = array::ensure(given[k]);
     if (!in[k])
       throw py::type_error(std::string(fn) + ": " + specs[k].name +
                            " must be a number or an array of numbers");
   }
-  return {in, o};
+  return in;
+}
+
+// A scalar result: an int for a count that fits (as the arrays' int64), else a float.
+inline py::object scalar_result(double v, bool whole) {
+  constexpr double limit = 9223372036854774784.0;  // the largest double below 2^63
+  if (whole && std::abs(v) <= limit) return py::int_(static_cast<long long>(v));
+  return py::float_(v);
 }
 
 inline py::dict& kernel_registry(py::module_& m) {
@@ -456,10 +509,9 @@ void def_kernel(py::module_& m, const char* name, const char* doc, std::array<ar
   describe(m, name, {std::vector<arg_spec>(specs.begin(), specs.end()), opts, out, doc});
   m.def(
       name,
-      [name, specs, opts, out, f](py::args args, py::kwargs kwargs) {
-        auto [in, o] = parse_call<N>(name, specs, opts, args, kwargs);
-        std::array<const char*, N> names;
-        for (std::size_t k = 0; k < N; ++k) names[k] = specs[k].name;
+      [name, specs, opts, out, f](py::args args, py::kwargs kwargs) -> py::object {
+        const auto c = parse_call<N>(name, specs, opts, args, kwargs);
+        const options& o = c.opts;
         auto element = [&](const std::array<double, N>& v) {
           if constexpr (std::is_invocable_v<const F&, const std::array<double, N>&, const options&>)
             return f(v, o);
@@ -467,7 +519,18 @@ void def_kernel(py::module_& m, const char* name, const char* doc, std::array<ar
             return std::apply([&](auto... x) { return f(x..., o); }, v);
         };
         const bool whole = out == output::count || (out == output::count_unless_fractional && !o.fractional);
-        return run<N>(name, names, in, whole, element_chunk<N>(element), element);
+        if (const auto v = as_scalars<N>(c.given)) {
+          double r;
+          {
+            py::gil_scoped_release release;
+            r = element(*v);
+          }
+          return scalar_result(r, whole);
+        }
+        std::array<const char*, N> names;
+        for (std::size_t k = 0; k < N; ++k) names[k] = specs[k].name;
+        return run<N>(name, names, as_arrays<N>(name, specs, c.given), whole, element_chunk<N>(element),
+                      element);
       },
       doc);
 }
@@ -521,18 +584,19 @@ void def_block_kernel(py::module_& m, const char* name, const char* doc, std::ar
   describe(m, name, {std::vector<arg_spec>(specs.begin(), specs.end()), {}, output::real, doc});
   m.def(
       name,
-      [name, specs, g, element](py::args args, py::kwargs kwargs) {
-        auto [in, o] = parse_call<N>(name, specs, {}, args, kwargs);
+      [name, specs, g, element](py::args args, py::kwargs kwargs) -> py::object {
+        const auto c = parse_call<N>(name, specs, {}, args, kwargs);
+        auto scalar = [&](const std::array<double, N>& v) { return std::apply(element, v); };
+        if (const auto v = as_scalars<N>(c.given)) return py::float_(scalar(*v));
         std::array<const char*, N> names;
         for (std::size_t k = 0; k < N; ++k) names[k] = specs[k].name;
         auto chunk = [&](const broadcast<N>& b, std::size_t lo, std::size_t hi, double* out) {
           auto block = [&](const std::array<const double*, N>& cols, std::size_t count, double* dst) {
-            return std::apply([&](auto... c) { return g(c..., dst, count); }, cols);
+            return std::apply([&](auto... col) { return g(col..., dst, count); }, cols);
           };
           return b.run_blocks(lo, hi, out, block);
         };
-        auto scalar = [&](const std::array<double, N>& v) { return std::apply(element, v); };
-        return run<N>(name, names, in, false, chunk, scalar);
+        return run<N>(name, names, as_arrays<N>(name, specs, c.given), false, chunk, scalar);
       },
       doc);
 }
