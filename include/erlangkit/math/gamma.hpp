@@ -15,6 +15,7 @@
 
 #include "fp.hpp"
 #include "numeric.hpp"
+#include "quadrature.hpp"
 #include "series.hpp"
 #include "temme.hpp"
 
@@ -30,45 +31,64 @@ struct kummer_sums {
   T first_moment;
 };
 
+// s_minus_z: s - z as the caller knows it; each term's ratio z/(s+k) is
+// taken as 1/(1 + (s - z + k)/z), so that where s and z are large and close
+// the series sees their exact difference, not that of their roundings.
 template <class T>
-kummer_sums<T> kummer_series(T s, T z) {
+kummer_sums<T> kummer_series(T s, T z, T s_minus_z) {
   T term = 1, sum = 0, moment = 0;
+  const T r = 1 / z;
   sum_series<T>("kummer_series", {{"s", s}, {"z", z}}, [&](T k) {
-    term *= z / (s + k);
+    term /= 1 + (s_minus_z + k) * r;  // z/(s+k)
     sum += term;
     moment += k * term;
-    // Later terms fall at least geometrically with ratio r = z/(s+k+1), so
-    // the tails are below term r/(1-r) and k term (r/(1-r) + r/(k (1-r)^2)).
-    const T gap = s + k + 1 - z;  // (s+k+1)(1-r) > 0
-    const T r_over_1mr = z / gap;
-    return std::array{series_part<T>{sum, term * r_over_1mr},
-                      series_part<T>{moment, k * term * r_over_1mr * (1 + (s + k + 1) / (k * gap))}};
+    // Later terms fall at least geometrically with ratio q = z/(s+k+1), so
+    // the tails are below term q/(1-q) and k term (q/(1-q) + q/(k (1-q)^2)).
+    const T gap = s_minus_z + k + 1;  // (s+k+1)(1-q) > 0
+    const T q_over_1mq = z / gap;
+    return std::array{series_part<T>{sum, term * q_over_1mq},
+                      series_part<T>{moment, k * term * q_over_1mq * (1 + (s + k + 1) / (k * gap))}};
   });
   return {sum, moment};
+}
+
+template <class T>
+kummer_sums<T> kummer_series(T s, T z) {
+  return kummer_series(s, z, s - z);
 }
 
 // M(1, s+1, z) - 1 and sum_k k t_k for z < s + 1: Temme's expansion where
 // the series would need O(sqrt(s)) terms (s >= 100, z within s/2 of s), the
 // series elsewhere. M = s J(s,z), first moment = s D(s,z) (temme.hpp).
+// z_minus_s: z - s as the caller knows it (see upper_gamma_ratio_temme).
 template <class T>
-kummer_sums<T> kummer(T s, T z) {
+kummer_sums<T> kummer(T s, T z, T z_minus_s) {
   if (temme_applies(s, z)) {
-    const auto r = lower_gamma_ratio_temme(s, z);
+    const auto r = lower_gamma_ratio_temme(s, z, z_minus_s);
     return {s * r.j - 1, s * r.d};  // M >= 1 + z/(s+1) >= ~1.5 here: nothing cancels
   }
-  return kummer_series(s, z);
+  return kummer_series(s, z, -z_minus_s);
+}
+
+template <class T>
+kummer_sums<T> kummer(T s, T z) {
+  return kummer(s, z, z - s);
 }
 
 // K(s,z) = Gamma(s,z) / (z^s e^-z) by the Legendre continued fraction
 // 1/(z+1-s- 1(1-s)/(z+3-s- 2(2-s)/(z+5-s- ...))) evaluated with the modified
-// Lentz algorithm (series.hpp). Converges for z > 0; used for z >= s+1.
+// Lentz algorithm (series.hpp), each level divided by z (an equivalence
+// transformation: the same convergents, K = (1/z) 1/(1 + (1-s)/z - ...)) so
+// that nothing under- or overflows for z up to the largest double. Converges
+// for z > 0; used for z >= s+1.
 template <class T>
 T upper_gamma_cf(T s, T z) {
-  return continued_fraction<T>("upper_gamma_cf", {{"s", s}, {"z", z}}, [&](T i) {
-    // a_1 = 1, b_1 = z + 1 - s; a_i = -(i-1)(i-1-s), b_i = z + 2i - 1 - s.
-    return i == 1 ? fraction_term<T>{1, z + 1 - s}
-                  : fraction_term<T>{-(i - 1) * (i - 1 - s), z + 2 * i - 1 - s};
-  });
+  const T u = 1 / z;
+  return u * continued_fraction<T>("upper_gamma_cf", {{"s", s}, {"z", z}}, [&](T i) {
+           // a_1 = 1, b_1 = (z + 1 - s)/z; a_i = -(i-1)(i-1-s)/z^2, b_i = (z + 2i - 1 - s)/z.
+           return i == 1 ? fraction_term<T>{1, 1 + (1 - s) * u}
+                         : fraction_term<T>{-(i - 1) * u * ((i - 1 - s) * u), 1 + (2 * i - 1 - s) * u};
+         });
 }
 
 // K(s,z) = Gamma(s,z) / (z^s e^-z): Temme's expansion where it applies (s >=
@@ -76,30 +96,62 @@ T upper_gamma_cf(T s, T z) {
 // fraction would need O(sqrt(s)) iterations; else the continued fraction,
 // which is for z >= s + 1.
 template <class T>
+T upper_gamma_ratio(T s, T z, T z_minus_s) {
+  return temme_applies(s, z) ? upper_gamma_ratio_temme(s, z, z_minus_s) : upper_gamma_cf(s, z);
+}
+
+template <class T>
 T upper_gamma_ratio(T s, T z) {
-  return temme_applies(s, z) ? upper_gamma_ratio_temme(s, z) : upper_gamma_cf(s, z);
+  return upper_gamma_ratio(s, z, z - s);
 }
 
 // Regularized lower and upper incomplete gamma functions P(s,z), Q(s,z) for
 // s > 0, z >= 0 (DLMF 8.2.4), each computed directly on its own side so that
 // a small value keeps its relative accuracy.
 template <class T>
-T gamma_q(T s, T z);
+T gamma_q(T s, T z, T z_minus_s);
+
+template <class T>
+T gamma_p(T s, T z, T z_minus_s) {
+  if (z == 0) return 0;
+  if (z < s + 1) return std::exp(log_poisson_pmf(s, z)) * (1 + kummer(s, z, z_minus_s).m_minus_1);
+  return 1 - gamma_q(s, z, z_minus_s);
+}
+
+template <class T>
+T gamma_q(T s, T z, T z_minus_s) {
+  if (z == 0) return 1;
+  if (z < s + 1) return 1 - gamma_p(s, z, z_minus_s);
+  return s * std::exp(log_poisson_pmf(s, z)) * upper_gamma_ratio(s, z, z_minus_s);
+}
 
 template <class T>
 T gamma_p(T s, T z) {
-  if (z == 0) return 0;
-  if (z < s + 1) {
-    return std::exp(log_poisson_pmf(s, z)) * (1 + kummer(s, z).m_minus_1);
-  }
-  return 1 - gamma_q(s, z);
+  return gamma_p(s, z, z - s);
 }
 
 template <class T>
 T gamma_q(T s, T z) {
-  if (z == 0) return 1;
-  if (z < s + 1) return 1 - gamma_p(s, z);
-  return s * std::exp(log_poisson_pmf(s, z)) * upper_gamma_ratio(s, z);
+  return gamma_q(s, z, z - s);
+}
+
+// P(a, y) - P(a, y e^-u) for u >= 0, without the cancellation of the two
+// values when few arrivals (y u) fall in the interval: as the integral
+//   a pmf(a; y) int_0^u exp(h(v)) dv,   h(v) = y (1 - e^-v) - a v
+//                                             = (y - a) v - y (e^-v - 1 + v)
+// (substitute w = y e^-v in the integral of the gamma density;
+// docs/math/erlang_a.md §10), by 16-point Gauss-Legendre while h varies by at
+// most 4 over [0, u], which is exactly where the difference is small; the
+// direct difference elsewhere. y_minus_a: y - a as the caller knows it.
+template <class T>
+T lower_gamma_difference(T a, T y, T u, T y_minus_a) {
+  const T y2 = y * std::exp(-u);
+  auto h = [&](T v) { return y_minus_a * v - y * (std::expm1(-v) + v); };
+  if (std::abs(h(u)) <= 4) {
+    const T integral = gauss_legendre_16<T>([&](T v) { return std::exp(h(v)); }, T(0), u);
+    return a * std::exp(log_poisson_pmf(a, y)) * integral;
+  }
+  return gamma_p(a, y, y_minus_a) - gamma_p(a, y2, y_minus_a + y * std::expm1(-u));
 }
 
 }  // namespace math

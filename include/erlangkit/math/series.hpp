@@ -78,9 +78,14 @@ struct fraction_term {
 template <class T, class Next>
 T continued_fraction(std::string_view fn, std::initializer_list<detail::named_value<T>> inputs, Next&& next,
                      std::uint64_t max_terms = series_max_terms) {
+  // a_1 / g with g = b_1 + a_2/(b_2 + ...) by Lentz from g_0 = b_1: starting
+  // from b_1 itself (not from a tiny stand-in for b_0 = 0) keeps every
+  // intermediate product near the size of the result.
   constexpr T tiny = std::numeric_limits<T>::min() * 16;
-  T f = tiny, c = tiny, d = 0;
-  T i = 1;
+  const fraction_term<T> first = next(T(1));
+  T g = std::abs(first.b) < tiny ? tiny : first.b;
+  T c = g, d = 0;
+  T i = 2;
   for (std::uint64_t k = 0; k < max_terms; ++k, i += 1) {
     const fraction_term<T> t = next(i);
     d = t.b + t.a * d;
@@ -89,8 +94,8 @@ T continued_fraction(std::string_view fn, std::initializer_list<detail::named_va
     if (std::abs(c) < tiny) c = tiny;
     d = 1 / d;
     const T delta = c * d;
-    f *= delta;
-    if (!(std::abs(delta - 1) > eps_v<T>)) return f;
+    g *= delta;
+    if (!(std::abs(delta - 1) > eps_v<T>)) return first.a / g;
   }
   return detail::raise_evaluation_error<T>(fn, "continued fraction did not converge", inputs);
 }

@@ -164,9 +164,13 @@ void exponent_a_h(T a, T z_minus_a, T d, atanh_form<T> f, T& e_hi, T& e_lo) {
 // h (the rounding of d alone is one) would become a h times that in K, 1e-13
 // at a h = 500. There (w < -2) the exponent is carried in double-double and
 // erfcx(w) = e^{w^2} (2 - erfc(|w|)).
+//
+// z_minus_a is z - a as the caller knows it: where a itself is a rounded
+// n + 1 or x + 1 (past 2^53 the + 1 is lost) or z a rounded product, the
+// caller forms the difference from its inputs (docs/math/temme.md §9), since
+// the result is sensitive to it at ~1/sqrt(a) and to a and z alone at ~eps.
 template <class T>
-T upper_gamma_ratio_temme(T a, T z) {
-  const T z_minus_a = z - a;  // exact: z is within a factor 2 of a (Sterbenz)
+T upper_gamma_ratio_temme(T a, [[maybe_unused]] T z, T z_minus_a) {
   const T d = z_minus_a / a;
   const auto f = log1pmx_atanh(d);
   const T eta = std::copysign(std::sqrt(2 * f.r * (d - f.q)), d);  // eta^2/2 = -log1pmx(d)
@@ -176,11 +180,19 @@ T upper_gamma_ratio_temme(T a, T z) {
   if (w < -2) {
     T e_hi, e_lo;
     exponent_a_h(a, z_minus_a, d, f, e_hi, e_lo);
+    // Past log(max) K overflows; there e_lo can exceed 1 and 1 + e_lo is no
+    // longer e^e_lo (it could even change the sign).
+    if (e_hi > std::log(max_v<T>)) return inf_v<T>;
     scaled_erfc = std::exp(e_hi) * (1 + e_lo) * (2 - std::erfc(-w));
   } else {
     scaled_erfc = erfcx(w);
   }
   return temme_combine(std::exp(stirlerr(a)), 1 / a, scaled_erfc, sum);
+}
+
+template <class T>
+T upper_gamma_ratio_temme(T a, T z) {
+  return upper_gamma_ratio_temme(a, z, z - a);  // exact: z is within a factor 2 of a (Sterbenz)
 }
 
 // The lower-side ratio J(a,z) = gamma(a,z) / (z^a e^-z) and its slope
@@ -204,8 +216,8 @@ struct lower_gamma_ratios {
 };
 
 template <class T>
-lower_gamma_ratios<T> lower_gamma_ratio_temme(T a, T z) {
-  const T d = (z - a) / a;
+lower_gamma_ratios<T> lower_gamma_ratio_temme(T a, [[maybe_unused]] T z, T z_minus_a) {
+  const T d = z_minus_a / a;
   const T eta = std::copysign(std::sqrt(-2 * log1pmx(d)), d);
   const auto s = temme_sum<true>(a, eta);
   const T v = -eta * std::sqrt(a / 2);
@@ -214,6 +226,11 @@ lower_gamma_ratios<T> lower_gamma_ratio_temme(T a, T z) {
   const T lambda_minus_1_over_eta = d == 0 ? T(1) : d / eta;
   return {temme_combine(gamma_star, 1 / a, erfcx(v), -s.sum),
           lambda_minus_1_over_eta * gamma_star * (m - s.slope / a)};
+}
+
+template <class T>
+lower_gamma_ratios<T> lower_gamma_ratio_temme(T a, T z) {
+  return lower_gamma_ratio_temme(a, z, z - a);
 }
 
 }  // namespace math

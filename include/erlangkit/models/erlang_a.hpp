@@ -64,6 +64,8 @@ template <class T>
 struct erlang_a_state {
   T n = 0, lambda = 0, aht = 1, patience = 1, load = 0;
   T x = 0, y = 0;
+  T x_minus_y = 0;     // x - y = (n - R) patience/aht, formed from the inputs: the results
+                       // are sensitive to it where x and y are large and close
   bool series = true;  // y < x + 1
   T a = 1;             // series region: A
   T p_xy = 0;          // continued-fraction region: P(x,y)
@@ -96,10 +98,7 @@ struct erlang_a_state {
 
   // log g with g = (y'/y)^x e^(y - y'), u = t/patience, written as
   // -(x - y) u - y (e^-u - 1 + u) so nothing cancels as theta -> 0.
-  T log_g(T u) const {
-    const T x_minus_y = (n - load) * patience / aht;
-    return -x_minus_y * u - y * (std::expm1(-u) + u);
-  }
+  T log_g(T u) const { return -x_minus_y * u - y * (std::expm1(-u) + u); }
   T weighted_harmonic_mean() const;
 };
 
@@ -114,18 +113,21 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
   }
   s.x = n * patience / aht;
   s.y = arrival_rate * patience;
+  T p, e;  // lambda aht = p + e exactly, so n - R is rounded once
+  math::two_prod(arrival_rate, aht, p, e);
+  s.x_minus_y = ((n - p) - e) * patience / aht;
   s.series = s.y < s.x + 1;
   const T inv_b_m1 = math::inverse_erlang_b(n, R) - 1;  // sum_{k<n} pi_k / pi_n
   T w;                                                  // (1/E - 1) / A, the odds of not waiting
   T served_given_wait;                                  // P(S | W>0) = (x/y)(A-1)/A = (n/R) P(x+1,y)/P(x,y)
   if (s.series) {
-    const auto k = math::kummer(s.x, s.y);
+    const auto k = math::kummer(s.x, s.y, -s.x_minus_y);
     s.a = 1 + k.m_minus_1;
     w = inv_b_m1 / s.a;
     s.pab_w = k.first_moment / (s.y * s.a);  // S1 summed, never (y-x)A + x
     served_given_wait = n / R * (k.m_minus_1 / s.a);
   } else {
-    s.p_xy = math::gamma_p(s.x, s.y);
+    s.p_xy = math::gamma_p(s.x, s.y, -s.x_minus_y);
     const T inv_a = std::exp(math::log_poisson_pmf(s.x, s.y)) / s.p_xy;  // 1/A = pmf(x;y)/P(x,y)
     w = inv_b_m1 * inv_a;
     // (y - x)/y + x/(y A): both terms positive here.
@@ -194,21 +196,22 @@ typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const 
   if (pw == 0 || n == 0) return m;
   const T u = t / patience;
   const T y2 = y * std::exp(-u);
+  const T y2_minus_x = -x_minus_y + y * std::expm1(-u);
   if (series) {
     const T g = std::exp(log_g(u));
-    const auto k2 = math::kummer(x, y2);
+    const auto k2 = math::kummer(x, y2, y2_minus_x);
     m.virtual_ratio = g * (1 + k2.m_minus_1) / a;
     m.served_ratio = g * k2.m_minus_1 / a;
     m.abandon_ratio = g * k2.first_moment / a;
   } else {
     const T h = std::exp(math::log_poisson_pmf(x, y2)) / p_xy;  // g / A
     if (y2 < x + 1) {
-      const auto k2 = math::kummer(x, y2);
+      const auto k2 = math::kummer(x, y2, y2_minus_x);
       m.virtual_ratio = h * (1 + k2.m_minus_1);
       m.served_ratio = h * k2.m_minus_1;
       m.abandon_ratio = h * k2.first_moment;
     } else {
-      m.virtual_ratio = math::gamma_p(x, y2) / p_xy;
+      m.virtual_ratio = math::gamma_p(x, y2, y2_minus_x) / p_xy;
       m.served_ratio = m.virtual_ratio - h;
       m.abandon_ratio = (y2 - x) * m.virtual_ratio + x * h;
     }
@@ -232,11 +235,12 @@ typename erlang_a_state<T>::time_measures::within_ratios erlang_a_state<T>::time
   if (s.series) {
     const T log_g = s.log_g(u);
     T term = 1, sum = 0;
+    const T inv_y = 1 / s.y;
     math::sum_series<T>("service_level (Erlang-A)", {{"x", s.x}, {"y", s.y}, {"u", u}}, [&](T k) {
-      term *= s.y / (s.x + k);
+      term /= 1 + (s.x_minus_y + k) * inv_y;  // y/(x+k), with x - y exact
       sum += term * -std::expm1(log_g - k * u);
       // Every later term is below t_j, and those fall geometrically from t_k.
-      return math::series_part<T>{sum, term * s.y / (s.x + k + 1 - s.y)};
+      return math::series_part<T>{sum, term * s.y / (s.x_minus_y + k + 1)};
     });
     return {sum / s.a, sum / s.a - std::expm1(log_g) / s.a};
   }
@@ -247,10 +251,11 @@ typename erlang_a_state<T>::time_measures::within_ratios erlang_a_state<T>::time
   // log pmf values (each with an error of a few ulps of bd0) never meet.
   const T gap = -s.y * std::expm1(-u);
   auto within = [&](T order) {
-    if (y2 < order + 1) return (math::gamma_p(order, s.y) - math::gamma_p(order, y2)) / s.p_xy;
-    const T k2 = math::upper_gamma_ratio(order, y2);
+    const T y_minus_order = -s.x_minus_y - (order - s.x);  // order - x is 0 or 1, exactly
+    if (y2 < order + 1) return math::lower_gamma_difference(order, s.y, u, y_minus_order) / s.p_xy;
+    const T k2 = math::upper_gamma_ratio(order, y2, y_minus_order - gap);
     const T log_ratio =
-        order * std::log1p(gap / y2) - gap + std::log(math::upper_gamma_ratio(order, s.y) / k2);
+        order * std::log1p(gap / y2) - gap + std::log(math::upper_gamma_ratio(order, s.y, y_minus_order) / k2);
     const T q2 = order * std::exp(math::log_poisson_pmf(order, y2)) * k2;
     return q2 * -std::expm1(log_ratio) / s.p_xy;
   };
@@ -267,29 +272,30 @@ typename erlang_a_state<T>::time_measures::within_ratios erlang_a_state<T>::time
 template <class T>
 T erlang_a_state<T>::weighted_harmonic_mean() const {
   constexpr auto fn = "asa (Erlang-A)";
+  const T inv_y = 1 / y;  // ratios y/(x+m) as 1/(1 + (x - y + m)/y): x - y exact
   if (series) {
     T term = 1, g = 0, sum = 0;
     math::sum_series<T>(fn, {{"x", x}, {"y", y}}, [&](T m) {
-      term *= y / (x + m);
+      term /= 1 + (x_minus_y + m) * inv_y;
       g += 1 / (x + m);
       sum += term * g;
-      const T gap = x + m + 1 - y;
+      const T gap = x_minus_y + m + 1;
       return math::series_part<T>{sum, term * g * (y / gap) * (1 + 1 / (g * gap))};
     });
     return sum / a;
   }
-  const T m0 = std::floor(y - x);
+  const T m0 = std::floor(-x_minus_y);
   const T g0 = math::harmonic_shift(x, m0);
   T num = g0, den = 1;
   {  // upward from the peak
     T w = 1, g = g0;
     math::sum_series<T>(fn, {{"x", x}, {"y", y}}, [&](T k) {
       const T m = m0 + k;
-      w *= y / (x + m);
+      w /= 1 + (x_minus_y + m) * inv_y;
       g += 1 / (x + m);
       num += w * g;
       den += w;
-      const T gap = x + m + 1 - y;  // > 0 past the peak
+      const T gap = x_minus_y + m + 1;  // > 0 past the peak
       const T rest = w * y / gap;   // bounds sum_{j>m} t_j / t_{m0}
       return std::array{math::series_part<T>{num, rest * (g + 1 / gap)}, math::series_part<T>{den, rest}};
     });
@@ -298,12 +304,12 @@ T erlang_a_state<T>::weighted_harmonic_mean() const {
     T w = 1, g = g0;
     math::sum_series<T>(fn, {{"x", x}, {"y", y}}, [&](T k) {
       const T m = m0 - k + 1;  // m0, m0 - 1, ..., 1
-      w *= (x + m) / y;        // t_{m-1} / t_{m0}
+      w *= 1 + (x_minus_y + m) * inv_y;  // t_{m-1} / t_{m0}
       g -= 1 / (x + m);        // G_{m-1}
       if (m - 1 >= 1) num += w * g;
       den += w;
       if (m <= 1) return std::array{math::series_part<T>{num, 0}, math::series_part<T>{den, 0}};
-      const T r = (x + m - 1) / y;  // later ratios are smaller still
+      const T r = 1 + (x_minus_y + m - 1) * inv_y;  // (x + m - 1)/y: later ratios are smaller still
       const T rest = r < 1 ? w * r / (1 - r) : math::inf_v<T>;
       return std::array{math::series_part<T>{num, rest * g}, math::series_part<T>{den, rest}};
     });
