@@ -146,3 +146,20 @@ TEST(Batch, BranchFreeMathPieces) {
   for (double v = -0.5; v <= 0.5; v += 0.001)
     EXPECT_NEAR(d::simd::log1pmx(v), d::log1pmx(v), 4e-16 * std::abs(d::log1pmx(v))) << v;
 }
+
+TEST(Batch, TinyLoadsGiveZeroNotNan) {
+  // Loads far below recursion_min_load: B ~ R^n / n! underflows, and the batch
+  // lanes (which multiply four k/R per step) must give the scalar 0, not NaN.
+  std::vector<double> n, R;
+  for (double load : {1e-300, 1e-200, 1e-100, 1e-71, 1e-69, 1e-20})
+    for (double s = 1; s <= 12; ++s) n.push_back(s), R.push_back(load);
+  std::vector<double> b(n.size()), c(n.size());
+  ek::batch::erlang_b(n, R, b);
+  ek::batch::erlang_c(n, R, c);
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    EXPECT_EQ(b[i], ek::erlang_b(n[i], R[i])) << n[i] << " " << R[i];
+    EXPECT_EQ(c[i], ek::erlang_c(n[i], R[i])) << n[i] << " " << R[i];
+    EXPECT_FALSE(std::isnan(b[i]) || std::isnan(c[i]));
+  }
+  EXPECT_DOUBLE_EQ(ek::erlang_b(1.0, 1e-300), 1e-300);  // B(1, R) = R/(1+R), by the gamma route, within 4 ulp
+}

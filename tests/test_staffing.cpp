@@ -134,3 +134,10 @@ TEST(Staffing, InfeasibleTargetNamesTheConstraint) {
   }
   EXPECT_THROW(ek::max_arrival_rate_for_service_level<double>(0, 0.8, 20, 180.0), ek::infeasible_error);
 }
+
+TEST(Staffing, ScheduledStaffForAnyPositiveNeedIsAtLeastOne) {
+  EXPECT_EQ(ek::scheduled_agents(1e-16, 0.3), 1.0);  // was 0: the integer snap was absolute below 1
+  EXPECT_EQ(ek::scheduled_agents(0.0, 0.3), 0.0);
+  EXPECT_EQ(ek::scheduled_agents(14.0, 0.3), 20.0);
+  EXPECT_EQ(ek::scheduled_agents(1e19, 0.5), 2e19);
+}

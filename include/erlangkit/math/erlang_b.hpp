@@ -19,12 +19,19 @@ namespace math {
 // the special-function route is cheaper (bench: InverseErlangBRoutes).
 inline constexpr int small_n_max = 128;
 
-// Whether the recursion takes (n, R): whole n up to small_n_max, and R not so
-// small that 1/R overflows (the special-function route keeps B's subnormal
-// values there).
+// Smallest load the recursion takes. Its folded step multiplies four a_k = k/R
+// (k <= small_n_max), which overflows below R = 128 / max^(1/4) ~ 1e-75, and
+// an overflowed product times a lane's leading zero multiplier is NaN in the
+// batch kernel; below this load B ~ R^n/n! is far below the smallest double
+// anyway, which the special-function route returns as 0
+// (tests/test_batch.cpp, TinyLoadsGiveZeroNotNan).
+inline constexpr double recursion_min_load = 1e-70;
+
+// Whether the recursion takes (n, R): whole n up to small_n_max and R >=
+// recursion_min_load.
 template <class T>
 bool recursion_applies(T n, T R) {
-  return (n <= small_n_max) & (R >= T(1e-300)) & (n == std::floor(n));  // & : no branches (batch kernels)
+  return (n <= small_n_max) & (R >= T(recursion_min_load)) & (n == std::floor(n));  // & : no branches (batch)
 }
 
 // Four steps of x_k = 1 + a_k x_{k-1} folded into one, x_k = c0 + c1 x_{k-4}
