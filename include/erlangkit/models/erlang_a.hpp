@@ -117,7 +117,7 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
   math::two_prod(arrival_rate, aht, p, e);
   s.x_minus_y = ((n - p) - e) * patience / aht;
   s.series = s.y < s.x + 1;
-  const T inv_b_m1 = math::inverse_erlang_b(n, R) - 1;  // sum_{k<n} pi_k / pi_n
+  const T inv_b_m1 = math::inverse_erlang_b_parts(n, R).inv_b_minus_1;  // sum_{k<n} pi_k / pi_n
   T w;                                                  // (1/E - 1) / A, the odds of not waiting
   T served_given_wait;                                  // P(S | W>0) = (x/y)(A-1)/A = (n/R) P(x+1,y)/P(x,y)
   if (s.series) {

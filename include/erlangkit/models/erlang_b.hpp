@@ -45,33 +45,30 @@ erlang_b(T, T) -> erlang_b<T>;
 template <class T>
 struct erlang_b_state {
   T n, load;
-  T inv_b;       // 1/B(n, R)
-  T inv_b_prev;  // 1/B(n-1, R) for n >= 1 (else 0)
+  T inv_b;          // 1/B(n, R)
+  T inv_b_minus_1;  // 1/B - 1, the odds of a free server, kept to full accuracy
 
   T prob_blocked() const { return 1 / inv_b; }
-  // 1 - B = (n/R) B(n)/B(n-1) by the recursion 1/B(n) = 1 + (n/R)/B(n-1): a
-  // product, where 1 - B itself loses the digits of a small 1 - B in overload.
+  // 1 - B = (1/B - 1)/(1/B): a ratio, where 1 - B itself loses the digits of
+  // a small 1 - B in overload.
   T prob_served() const {
     if (load == 0) return n == 0 ? T(0) : T(1);
     if (std::isinf(inv_b)) return 1;  // B underflowed
-    if (n < 1) return (inv_b - 1) / inv_b;
-    return n / load * (inv_b_prev / inv_b);
+    return inv_b_minus_1 / inv_b;
   }
-  // Carried load per server R (1 - B)/n, which by the same recursion is the
-  // ratio B(n)/B(n-1): at most 1 without clamping.
+  // Carried load per server R (1 - B)/n, at most 1 (for whole n it is
+  // B(n)/B(n-1) by the recursion).
   T occupancy() const {
     if (n == 0 || load == 0) return 0;
-    if (std::isinf(inv_b)) return load / n;
-    if (n < 1) return std::min(T(1), load / n * prob_served());
-    return inv_b_prev / inv_b;
+    return std::min(T(1), load / n * prob_served());
   }
 };
 
 template <class T>
 erlang_b_state<T> erlang_b<T>::at(T n) const {
   const T R = offered_load();
-  if (R == 0) return {n, R, n == 0 ? T(1) : math::inf_v<T>, 0};
-  return {n, R, math::inverse_erlang_b(n, R), n >= 1 ? math::inverse_erlang_b(n - 1, R) : T(0)};
+  const auto b = math::inverse_erlang_b_parts(n, R);
+  return {n, R, b.inv_b, b.inv_b_minus_1};
 }
 
 }  // namespace models

@@ -103,11 +103,11 @@ erlang_c_state<T> erlang_c<T>::at(T n) const {
     s.pw = 1, s.pnw = 0;
     return s;
   }
-  const T inv_b = math::inverse_erlang_b(n, R);
-  if (std::isinf(inv_b)) return s;  // B underflowed: nobody waits
-  const T denom = math::erlang_c_denominator(n, R, inv_b);
+  const auto b = math::inverse_erlang_b_parts(n, R);
+  if (std::isinf(b.inv_b)) return s;  // B underflowed: nobody waits
+  const T denom = math::erlang_c_denominator(n, R, b.inv_b);
   s.pw = n / denom;
-  s.pnw = (n - R) * (inv_b - 1) / denom;
+  s.pnw = (n - R) * b.inv_b_minus_1 / denom;
   return s;
 }
 
