@@ -114,7 +114,7 @@ T gamma_q(T s, T z, T z_minus_s);
 template <class T>
 T gamma_p(T s, T z, T z_minus_s) {
   if (z == 0) return 0;
-  if (z < s + 1) return std::exp(log_poisson_pmf(s, z)) * (1 + kummer(s, z, z_minus_s).m_minus_1);
+  if (z < s + 1) return std::exp(log_poisson_pmf(s, z, -z_minus_s)) * (1 + kummer(s, z, z_minus_s).m_minus_1);
   return 1 - gamma_q(s, z, z_minus_s);
 }
 
@@ -122,7 +122,7 @@ template <class T>
 T gamma_q(T s, T z, T z_minus_s) {
   if (z == 0) return 1;
   if (z < s + 1) return 1 - gamma_p(s, z, z_minus_s);
-  return s * std::exp(log_poisson_pmf(s, z)) * upper_gamma_ratio(s, z, z_minus_s);
+  return s * std::exp(log_poisson_pmf(s, z, -z_minus_s)) * upper_gamma_ratio(s, z, z_minus_s);
 }
 
 template <class T>
@@ -133,6 +133,15 @@ T gamma_p(T s, T z) {
 template <class T>
 T gamma_q(T s, T z) {
   return gamma_q(s, z, z - s);
+}
+
+// log P(s, z), finite where P underflows: below the transition as the log of
+// its ratio form pmf(s; z) M(1, s+1, z); above it as log(1 - Q).
+template <class T>
+T log_gamma_p(T s, T z, T z_minus_s) {
+  if (z == 0) return -inf_v<T>;
+  if (z < s + 1) return log_poisson_pmf(s, z, -z_minus_s) + std::log1p(kummer(s, z, z_minus_s).m_minus_1);
+  return std::log1p(-gamma_q(s, z, z_minus_s));
 }
 
 // P(a, y) - P(a, y e^-u) for u >= 0, without the cancellation of the two
@@ -149,7 +158,7 @@ T lower_gamma_difference(T a, T y, T u, T y_minus_a) {
   auto h = [&](T v) { return y_minus_a * v - y * (std::expm1(-v) + v); };
   if (std::abs(h(u)) <= 4) {
     const T integral = gauss_legendre_16<T>([&](T v) { return std::exp(h(v)); }, T(0), u);
-    return a * std::exp(log_poisson_pmf(a, y)) * integral;
+    return a * std::exp(log_poisson_pmf(a, y, -y_minus_a)) * integral;
   }
   return gamma_p(a, y, y_minus_a) - gamma_p(a, y2, y_minus_a + y * std::expm1(-u));
 }

@@ -32,6 +32,14 @@ namespace measure {
                                           "busy are turned away), so it has no waits; ask it for "     \
                                           "prob_blocked or occupancy")
 
+// A probability as reported: the models' forms are accurate to a few ulps, and
+// rounding must not leave [0, 1] (P(Ab | W > 0) = 1 - O(x) came out as
+// 1 + 2^-52 for a vanishing staff).
+template <class T>
+T probability(T v) {
+  return std::clamp(v, T(0), T(1));
+}
+
 // Occupancy: carried load / agents = R P(S) / n (a model may define its own).
 template <class M, class S>
 typename M::real_type occupancy_of(const M& m, const S& s, typename M::real_type n) {
@@ -122,14 +130,14 @@ typename M::real_type evaluate(std::string_view fn, typename M::real_type n, con
 template <models::queue_model M>
 typename M::real_type prob_wait(std::type_identity_t<typename M::real_type> agents, const M& model) {
   ERLANGKIT_REQUIRE_WAITING(M, "prob_wait");
-  return measure::evaluate("prob_wait", agents, model, [](const auto& s) { return s.prob_wait(); });
+  return measure::evaluate("prob_wait", agents, model, [](const auto& s) { return measure::probability(s.prob_wait()); });
 }
 
 /// Probability that an arrival abandons, P(Ab) (0 where callers never hang up).
 template <models::queue_model M>
 typename M::real_type prob_abandon(std::type_identity_t<typename M::real_type> agents, const M& model) {
   ERLANGKIT_REQUIRE_WAITING(M, "prob_abandon");
-  return measure::evaluate("prob_abandon", agents, model, [](const auto& s) { return s.prob_abandon(); });
+  return measure::evaluate("prob_abandon", agents, model, [](const auto& s) { return measure::probability(s.prob_abandon()); });
 }
 
 /// Probability that a caller who waits abandons, P(Ab | W > 0).
@@ -138,7 +146,7 @@ typename M::real_type prob_abandon_given_wait(std::type_identity_t<typename M::r
                                               const M& model) {
   ERLANGKIT_REQUIRE_WAITING(M, "prob_abandon_given_wait");
   return measure::evaluate("prob_abandon_given_wait", agents, model,
-                           [](const auto& s) { return s.prob_abandon_given_wait(); });
+                           [](const auto& s) { return measure::probability(s.prob_abandon_given_wait()); });
 }
 
 /// Probability that an arrival is turned away because the system is full.
@@ -146,7 +154,7 @@ template <models::queue_model M>
 typename M::real_type prob_blocked(std::type_identity_t<typename M::real_type> agents, const M& model) {
   static_assert(models::blocking_model<M>,
                 "erlangkit::prob_blocked: this model never turns a caller away (its queue is unlimited)");
-  return measure::evaluate("prob_blocked", agents, model, [](const auto& s) { return s.prob_blocked(); });
+  return measure::evaluate("prob_blocked", agents, model, [](const auto& s) { return measure::probability(s.prob_blocked()); });
 }
 
 /// Agent occupancy: carried load / agents, in [0, 1] (0 with no agents).
@@ -228,8 +236,8 @@ queue_measures<typename M::real_type> measures(std::type_identity_t<typename M::
       !detail::check_nonneg<T>("measures", "target_time", target_time))
     return {nan, nan, nan, nan, nan, nan};
   const auto s = model.at(agents);
-  return {s.prob_wait(),
-          s.prob_abandon(),
+  return {measure::probability(s.prob_wait()),
+          measure::probability(s.prob_abandon()),
           measure::occupancy_of(model, s, T(agents)),
           measure::mean_queue_length_of(model, s),
           measure::service_level_of(s, T(target_time), sl),

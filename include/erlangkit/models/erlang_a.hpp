@@ -128,7 +128,7 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
     served_given_wait = n / R * (k.m_minus_1 / s.a);
   } else {
     s.p_xy = math::gamma_p(s.x, s.y, -s.x_minus_y);
-    const T inv_a = std::exp(math::log_poisson_pmf(s.x, s.y)) / s.p_xy;  // 1/A = pmf(x;y)/P(x,y)
+    const T inv_a = std::exp(math::log_poisson_pmf(s.x, s.y, s.x_minus_y)) / s.p_xy;  // 1/A = pmf(x;y)/P(x,y)
     w = inv_b_m1 * inv_a;
     // (y - x)/y + x/(y A): both terms positive here.
     s.pab_w = (s.y - s.x) / s.y + s.x / s.y * inv_a;
@@ -204,7 +204,7 @@ typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const 
     m.served_ratio = g * k2.m_minus_1 / a;
     m.abandon_ratio = g * k2.first_moment / a;
   } else {
-    const T h = std::exp(math::log_poisson_pmf(x, y2)) / p_xy;  // g / A
+    const T h = std::exp(math::log_poisson_pmf(x, y2, -y2_minus_x)) / p_xy;  // g / A
     if (y2 < x + 1) {
       const auto k2 = math::kummer(x, y2, y2_minus_x);
       m.virtual_ratio = h * (1 + k2.m_minus_1);
@@ -256,22 +256,58 @@ typename erlang_a_state<T>::time_measures::within_ratios erlang_a_state<T>::time
     const T k2 = math::upper_gamma_ratio(order, y2, y_minus_order - gap);
     const T log_ratio =
         order * std::log1p(gap / y2) - gap + std::log(math::upper_gamma_ratio(order, s.y, y_minus_order) / k2);
-    const T q2 = order * std::exp(math::log_poisson_pmf(order, y2)) * k2;
+    const T q2 = order * std::exp(math::log_poisson_pmf(order, y2, gap - y_minus_order)) * k2;
     return q2 * -std::expm1(log_ratio) / s.p_xy;
   };
   return {within(s.x + 1), within(s.x)};
 }
 
+// Largest x and y for which the mean waits sum H term by term (at most a few
+// hundred terms near y = x); beyond, a closed form in deep overload and an
+// integral elsewhere (bench ErlangAAsaRoutes).
+inline constexpr double erlang_a_mean_wait_sum_max = 2e4;
+
 // H = sum_{m>=1} t_m G_m / A with G_m = sum_{j=1..m} 1/(x+j): the mean-wait
 // sums of E[V] and E[W; served] after exchanging the order of the double sums
-// (docs/math/erlang_a.md §9). Series region: summed from m = 1. Otherwise the
-// terms peak at m0 = floor(y-x) (t_m/t_{m-1} = y/(x+m)); they are summed
-// outward from the peak, scaled by t_{m0}, so nothing overflows, and the cost
-// is O(sqrt(y)) terms. Each tail bound below uses that past the peak the
-// terms fall at least geometrically and G grows by at most 1/(x+m+1) a step.
+// (docs/math/erlang_a.md §9), by one of three routes:
+// - x, y up to erlang_a_mean_wait_sum_max, or y < 0.96 (x + 1) (a series of
+//   at most ~900 terms): summed. Series region from m = 1.
+//   Otherwise the terms peak at m0 = floor(y-x) (t_m/t_{m-1} = y/(x+m)) and are
+//   summed outward from the peak, scaled by t_{m0}, so nothing overflows. Each
+//   tail bound uses that past the peak the terms fall at least geometrically
+//   and G grows by at most 1/(x+m+1) a step.
+// - deep overload (y - x > 10 sqrt(y) + 10): H = log y - psi(x+1) + dQ(x,y)/da
+//   / P(x,y), where the last term is below e^-50 of H (Q is a Gaussian tail
+//   beyond 10 standard deviations): H = log1p((y-x-1)/(x+1)) + log(x+1) -
+//   psi(x+1), every part positive.
+// - elsewhere: H = int_0^y P(x+1, w) / (w P(x,y)) dw, the same quantity as an
+//   integral of the gamma distribution function, by adaptive Gauss-Kronrod over
+//   v = y - w (so that w - x - 1 = y - x - 1 - v keeps the exact x - y), in
+//   logs so that nothing underflows where P is a far tail.
 template <class T>
 T erlang_a_state<T>::weighted_harmonic_mean() const {
   constexpr auto fn = "asa (Erlang-A)";
+  if (-x_minus_y > 10 * std::sqrt(y) + 10)
+    return std::log1p((-x_minus_y - 1) / (x + 1)) + math::log_minus_digamma(x + 1);
+  // The series needs ~36 / log((x+1)/y) terms: short enough below y = 0.96 (x+1).
+  const bool short_series = series && y < T(0.96) * (x + 1);
+  if (std::max(x, y) > erlang_a_mean_wait_sum_max && !short_series) {
+    const T log_p = math::log_gamma_p(x, y, -x_minus_y);
+    auto integrand = [&](T v) {
+      const T w = y - v;
+      return w <= 0 ? T(0) : std::exp(math::log_gamma_p(x + 1, w, -x_minus_y - 1 - v) - log_p) / w;
+    };
+    // Below w = x + 1 - 45 sqrt(x+1) the gamma law of order x+1 has less than
+    // e^-1000 of its mass; where y itself lies below, the integrand falls
+    // from w = y at the rate log((x+1)/y) per unit of w, 45 units of it enough.
+    const T w_lo = std::max(T(0), x + 1 - 45 * std::sqrt(x + 1));
+    T v_max = y - w_lo;
+    if (v_max <= 0) v_max = std::min(y, 45 / std::log1p((x_minus_y + 1) / y));
+    // 1e-13: the integrand's own accuracy (Temme's J below the transition is
+    // within ~4.5e-16 a |d|^3, tests/test_math.cpp), and twice under the
+    // library's 1e-12 when it multiplies into the ASA.
+    return math::integrate<T>(fn, {{"x", x}, {"y", y}}, integrand, T(0), v_max, T(1e-13));
+  }
   const T inv_y = 1 / y;  // ratios y/(x+m) as 1/(1 + (x - y + m)/y): x - y exact
   if (series) {
     T term = 1, g = 0, sum = 0;
