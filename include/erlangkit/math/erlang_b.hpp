@@ -101,15 +101,17 @@ T inverse_erlang_b(T n, T R) {
 // agent, each to full relative accuracy: 1/B - 1 taken as a difference loses
 // everything where B -> 1 (few agents, or n -> 0 on the continuous
 // extension: occupancy(1e-12, ...) lost 4 digits). By the recursion
-// 1/B(n) - 1 = (n/R) / B(n-1); below n = 1 as n K(n, R) (docs/math/erlang_b.md §6).
+// 1/B(n) - 1 = (n/R) / B(n-1); below n = 1 as n K(n, R) (docs/math/erlang_b.md
+// §6). Also the odds per agent, (1/B - 1)/n, finite as n -> 0 (K(0, R) =
+// e^R E1(R)), for measures that are ratios of two O(n) quantities there.
 template <class T>
 struct inverse_b_parts {
-  T inv_b, inv_b_minus_1;
+  T inv_b, inv_b_minus_1, odds_per_agent;
 };
 
-// n Gamma(n, R) for 0 < n <= 0.2 and 0 < R < 2, by DLMF 8.7.3 written so that
-// nothing cancels as n -> 0: (Gamma(1+n) - 1) - (R^n - 1) - n R^n sum_{k>=1}
-// (-R)^k / (k! (n+k)). The alternating sum's terms stay below e^2 / 2.
+// Gamma(n, R) for 0 < n <= 0.2 and 0 < R < 2, by DLMF 8.7.3 written so that
+// nothing cancels or overflows as n -> 0: (Gamma(1+n) - 1)/n - (R^n - 1)/n -
+// R^n sum_{k>=1} (-R)^k / (k! (n+k)). The alternating sum's terms stay below e^2.
 template <class T>
 T small_order_upper_gamma(T n, T R) {
   T term = 1, sum = 0;
@@ -118,29 +120,32 @@ T small_order_upper_gamma(T n, T R) {
     sum += term / (n + k);
     return series_part<T>{sum, std::abs(term) * R / (k + 1)};
   });
-  const T rn_minus_1 = std::expm1(n * std::log(R));
-  return gamma1pm1(n) - rn_minus_1 - n * (1 + rn_minus_1) * sum;
+  const T log_r = std::log(R);
+  return gamma1pm1_over_a(n) - log_r * exprel(n * log_r) - std::exp(n * log_r) * sum;
 }
 
 template <class T>
 inverse_b_parts<T> inverse_erlang_b_parts(T n, T R) {
-  if (R == 0) return n == 0 ? inverse_b_parts<T>{1, 0} : inverse_b_parts<T>{inf_v<T>, inf_v<T>};
-  if (n == 0) return {1, 0};
-  if (recursion_applies(n, R)) {
-    const T before = n >= 1 ? inverse_erlang_b_recursion(static_cast<int>(n) - 1, R) : T(1);
-    const T odds = n / R * before;
-    return {1 + odds, odds};
+  if (R == 0) return n == 0 ? inverse_b_parts<T>{1, 0, inf_v<T>} : inverse_b_parts<T>{inf_v<T>, inf_v<T>, inf_v<T>};
+  if (recursion_applies(n, R) && n >= 1) {
+    const T before = inverse_erlang_b_recursion(static_cast<int>(n) - 1, R);
+    return {1 + n / R * before, n / R * before, before / R};
   }
-  const T inv_b = inverse_erlang_b_gamma(n, R);
-  if (inv_b >= 2) return {inv_b, inv_b - 1};  // at most one bit lost
-  if (n >= 1) return {inv_b, n / R * inverse_erlang_b(n - 1, R)};
-  // 0 < n < 1: 1/B - 1 = n K(n, R), K(n, R) = Gamma(n, R) e^R R^-n.
-  if (R >= n + 1) return {inv_b, n * upper_gamma_cf(n, R)};
-  const T scale = std::exp(R - n * std::log(R));
-  // R < n + 1 < 2 from here. Gamma(n+1) Q(n, R): Q = 1 - P loses at most ~1.5
-  // digits for n > 0.2; below, the small-order form loses none.
-  if (n > T(0.2)) return {inv_b, std::tgamma(n + 1) * gamma_q(n, R) * scale};
-  return {inv_b, small_order_upper_gamma(n, R) * scale};
+  const T inv_b = n == 0 ? T(1) : inverse_erlang_b_gamma(n, R);
+  if (inv_b >= 2 && n >= 1) return {inv_b, inv_b - 1, (inv_b - 1) / n};  // at most one bit lost
+  if (n >= 1) {
+    const T before = inverse_erlang_b(n - 1, R);
+    return {inv_b, n / R * before, before / R};
+  }
+  // 0 <= n < 1: 1/B - 1 = n K(n, R), K(n, R) = Gamma(n, R) e^R R^-n.
+  T k;
+  if (R >= n + 1)
+    k = upper_gamma_cf(n, R);
+  else if (n > T(0.2))  // R < n + 1 < 2: Gamma(n) Q(n, R) e^R R^-n; Q = 1 - P loses at most ~1.5 digits
+    k = std::tgamma(n) * gamma_q(n, R) * std::exp(R - n * std::log(R));
+  else
+    k = small_order_upper_gamma(n, R) * std::exp(R - n * std::log(R));
+  return {inv_b, n * k, k};
 }
 
 // Erlang-C's denominator R + (n - R)/B for R < n (docs/math/erlang_c.md §2):

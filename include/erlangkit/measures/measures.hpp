@@ -75,11 +75,14 @@ T service_level_of(const S& s, T t, sl_convention c) {
   T v = math::nan_v<T>;
   switch (c) {
     case sl_convention::offered: v = w.answered_within(); break;
-    case sl_convention::answered: {
-      const T served = s.prob_served();
-      v = served == 0 ? T(0) : w.answered_within() / served;
+    case sl_convention::answered:
+      if constexpr (requires { w.answered_share(); }) {  // a model's own, where both parts vanish together
+        v = w.answered_share();
+      } else {
+        const T served = s.prob_served();
+        v = served == 0 ? T(0) : w.answered_within() / served;
+      }
       break;
-    }
     case sl_convention::virtual_wait: v = w.virtual_within(); break;
     case sl_convention::excl_short_abandons: {
       const T within = w.answered_within();
@@ -97,6 +100,7 @@ auto asa_of(const S& s, asa_convention c) {
   using T = decltype(s.prob_served());
   switch (c) {
     case asa_convention::answered: {
+      if constexpr (requires { s.answered_wait(); }) return s.answered_wait();  // a model's own ratio form
       const T served = s.prob_served();
       if (s.prob_wait() == 0) return T(0);
       return served == 0 ? math::inf_v<T> : s.mean_wait_served() / served;

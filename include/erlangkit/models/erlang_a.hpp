@@ -22,6 +22,7 @@
 
 #include "../math/erlang_b.hpp"
 #include "../math/gamma.hpp"
+#include "erlang_c.hpp"
 #include "model.hpp"
 
 ERLANGKIT_BEGIN_NAMESPACE
@@ -72,6 +73,14 @@ struct erlang_a_state {
   T pw = 0, pnw = 1;   // P(W > 0) and 1 - P(W > 0), kept apart: the small one in overload is pnw
   T pab_w = 0, pab = 0;
   T ps = 1;  // 1 - P(Ab), formed so that it keeps its digits at both ends
+  // P(no wait) R/n and P(S) R/n: finite as n -> 0, where P(S) and every
+  // answered quantity are O(n); the answered conventions are ratios of them.
+  T no_wait_per_load = 0, served_per_load = 1;
+  // Where x = n patience/aht or y = lambda patience is beyond the doubles,
+  // the queue is at its limit theta/mu -> 0: Erlang-C's when n > R, flooded
+  // (everyone waits, the excess abandons) when n <= R.
+  enum class regime { normal, erlang_c_limit, flooded } limit = regime::normal;
+  erlang_c_state<T> c{0, 0, 1};  // the Erlang-C limit's state
 
   T prob_wait() const { return pw; }
   T prob_no_wait() const { return pnw; }
@@ -79,14 +88,27 @@ struct erlang_a_state {
   T prob_abandon_given_wait() const { return pab_w; }
   T prob_served() const { return ps; }
   // E[W] = P(Ab)/theta: callers abandon at rate theta E[Q] = lambda P(Ab).
-  T mean_wait() const { return pw == 0 ? T(0) : pab * patience; }
+  T mean_wait() const {
+    if (limit == regime::erlang_c_limit) return c.mean_wait();
+    return pw == 0 ? T(0) : pab * patience;
+  }
   // E[W; S] = P(W>0) (x/(theta y)) sum_{m>=1} t_m G_m / A, G_m = sum_{j<=m} 1/(x+j).
   T mean_wait_served() const {
+    if (limit == regime::erlang_c_limit) return c.mean_wait();
     if (pw == 0 || n == 0) return 0;
     return pw * patience * (n / load) * weighted_harmonic_mean();
   }
+  // ASA of answered calls E[W; S] / P(S), with the factor n/R of both taken
+  // out so that it keeps its (finite) limit as n -> 0.
+  T answered_wait() const {
+    if (limit == regime::erlang_c_limit) return c.mean_wait();
+    if (pw == 0) return 0;
+    if (n == 0) return math::inf_v<T>;
+    return pw * patience * weighted_harmonic_mean() / served_per_load;
+  }
   // E[V] = (P(W>0)/theta) (1/x + sum_{m>=1} t_m G_m / A).
   T mean_virtual_wait() const {
+    if (limit == regime::erlang_c_limit) return c.mean_wait();
     if (pw == 0) return 0;
     if (n == 0) return math::inf_v<T>;
     return pw * patience * (1 / x + weighted_harmonic_mean());
@@ -115,29 +137,45 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
   s.y = arrival_rate * patience;
   T p, e;  // lambda aht = p + e exactly, so n - R is rounded once
   math::two_prod(arrival_rate, aht, p, e);
-  s.x_minus_y = ((n - p) - e) * patience / aht;
+  const T n_minus_R = (n - p) - e;
+  s.x_minus_y = n_minus_R * patience / aht;
+  if (!std::isfinite(s.x) || !std::isfinite(s.y)) {  // theta/mu below what the doubles resolve
+    if (n_minus_R > 0) {
+      s.limit = erlang_a_state<T>::regime::erlang_c_limit;
+      s.c = erlang_c<T>{arrival_rate, aht}.at(n);
+      s.pw = s.c.pw, s.pnw = s.c.pnw, s.pab_w = 0, s.pab = 0, s.ps = 1;
+      s.no_wait_per_load = s.pnw * R / n, s.served_per_load = R / n;
+    } else {
+      s.limit = erlang_a_state<T>::regime::flooded;
+      s.pw = 1, s.pnw = 0, s.pab_w = s.pab = -n_minus_R / R, s.ps = n / R;
+      s.no_wait_per_load = 0, s.served_per_load = 1;
+    }
+    return s;
+  }
   s.series = s.y < s.x + 1;
-  const T inv_b_m1 = math::inverse_erlang_b_parts(n, R).inv_b_minus_1;  // sum_{k<n} pi_k / pi_n
-  T w;                                                  // (1/E - 1) / A, the odds of not waiting
-  T served_given_wait;                                  // P(S | W>0) = (x/y)(A-1)/A = (n/R) P(x+1,y)/P(x,y)
+  const auto b = math::inverse_erlang_b_parts(n, R);  // 1/E - 1 = sum_{k<n} pi_k / pi_n
+  T inv_a;          // 1/A
+  T served_share;   // (A-1)/A = P(x+1,y)/P(x,y) (DLMF 8.8.5); P(S | W>0) = (n/R) this
   if (s.series) {
     const auto k = math::kummer(s.x, s.y, -s.x_minus_y);
     s.a = 1 + k.m_minus_1;
-    w = inv_b_m1 / s.a;
+    inv_a = 1 / s.a;
     s.pab_w = k.first_moment / (s.y * s.a);  // S1 summed, never (y-x)A + x
-    served_given_wait = n / R * (k.m_minus_1 / s.a);
+    served_share = k.m_minus_1 / s.a;
   } else {
     s.p_xy = math::gamma_p(s.x, s.y, -s.x_minus_y);
-    const T inv_a = std::exp(math::log_poisson_pmf(s.x, s.y, s.x_minus_y)) / s.p_xy;  // 1/A = pmf(x;y)/P(x,y)
-    w = inv_b_m1 * inv_a;
+    inv_a = std::exp(math::log_poisson_pmf(s.x, s.y, s.x_minus_y)) / s.p_xy;  // pmf(x;y)/P(x,y)
     // (y - x)/y + x/(y A): both terms positive here.
-    s.pab_w = (s.y - s.x) / s.y + s.x / s.y * inv_a;
-    // (A-1)/A = 1 - 1/A (= P(x+1,y)/P(x,y) by DLMF 8.8.5); A >= 2 here, so no cancellation.
-    served_given_wait = n / R * (1 - inv_a);
+    s.pab_w = -s.x_minus_y / s.y + s.x / s.y * inv_a;
+    served_share = 1 - inv_a;  // A >= 2 here, so no cancellation
   }
+  const T w = b.inv_b_minus_1 * inv_a;  // (1/E - 1) / A, the odds of not waiting
   s.pw = 1 / (1 + w);
   s.pnw = std::isinf(w) ? T(1) : w / (1 + w);  // w = inf when E underflows
   s.pab = s.pw * s.pab_w;
+  const T served_given_wait = n / R * served_share;
+  s.no_wait_per_load = std::isinf(w) ? R / n : b.odds_per_agent * R * inv_a / (1 + w);
+  s.served_per_load = s.no_wait_per_load + s.pw * served_share;
   // P(no wait) + P(W>0) P(S|W>0): non-negative terms, so it keeps its digits
   // whether few or most calls are answered. (A branch on P(Ab) here measured
   // 20% slower in the service-level benchmark; the service level clamps the
@@ -163,23 +201,35 @@ struct erlang_a_state<T>::time_measures {
   T t;
   T virtual_ratio = 0, served_ratio = 0, abandon_ratio = 0;
   T loss = 0, late = 0;  // P(Ab) + P(S, W > t) and P(V > t)
+  T c_within = 0;        // the Erlang-C limit's service level
 
   T answered_within() const {
     if (s.pw == 0) return 1;
-    if (s.n == 0) return 0;
+    if (s.n == 0 || s.limit == regime::flooded) return 0;
+    if (s.limit == regime::erlang_c_limit) return c_within;
     if (loss < T(0.5)) return 1 - loss;  // no cancellation, never above 1
     return s.pnw + s.pw * (s.n / s.load) * within().served;
   }
+  // P(W <= t | S), with the factor n/R of both parts taken out (finite as n -> 0).
+  T answered_share() const {
+    if (s.pw == 0) return 1;
+    if (s.n == 0 || s.limit == regime::flooded) return 0;
+    if (s.limit == regime::erlang_c_limit) return c_within;
+    if (loss < T(0.5)) return (1 - loss) / s.ps;
+    return (s.no_wait_per_load + s.pw * within().served) / s.served_per_load;
+  }
   T virtual_within() const {
     if (s.pw == 0) return 1;
-    if (s.n == 0) return 0;
+    if (s.n == 0 || s.limit == regime::flooded) return 0;
+    if (s.limit == regime::erlang_c_limit) return c_within;
     if (late < T(0.5)) return 1 - late;
     return s.pnw + s.pw * within().virtual_;
   }
   T virtual_tail() const { return late; }
   T abandon_tail() const {
-    if (s.pw == 0) return 0;
+    if (s.pw == 0 || s.limit == regime::erlang_c_limit) return 0;
     if (s.n == 0) return std::exp(-t / s.patience);
+    if (s.limit == regime::flooded) return s.pab;  // every abandonment comes after t
     return s.pw * abandon_ratio / s.y;
   }
 
@@ -194,6 +244,18 @@ template <class T>
 typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const {
   time_measures m{*this, t};
   if (pw == 0 || n == 0) return m;
+  if (limit == regime::erlang_c_limit) {  // Erlang-C's: nobody abandons
+    const auto ct = c.at_time(t);
+    m.late = ct.late;
+    m.loss = 1 - ct.within;
+    m.c_within = ct.within;
+    return m;
+  }
+  if (limit == regime::flooded) {  // the served waited ~patience log(R/n): beyond any finite t
+    m.late = 1;
+    m.loss = 1;
+    return m;
+  }
   const T u = t / patience;
   const T y2 = y * std::exp(-u);
   const T y2_minus_x = -x_minus_y + y * std::expm1(-u);
@@ -287,6 +349,8 @@ inline constexpr double erlang_a_mean_wait_sum_max = 2e4;
 template <class T>
 T erlang_a_state<T>::weighted_harmonic_mean() const {
   constexpr auto fn = "asa (Erlang-A)";
+  if (limit == regime::flooded)  // log y - psi(x+1) -> log(y/x) = log(R/n), or +inf with y alone beyond the doubles
+    return std::isinf(x) ? std::log1p((load - n) / n) : math::inf_v<T>;
   if (-x_minus_y > 10 * std::sqrt(y) + 10)
     return std::log1p((-x_minus_y - 1) / (x + 1)) + math::log_minus_digamma(x + 1);
   // The series needs ~36 / log((x+1)/y) terms: short enough below y = 0.96 (x+1).
