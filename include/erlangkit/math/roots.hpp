@@ -97,14 +97,14 @@ T bracketed_root(std::string_view fn, F f, T a, T b) {
   return b;
 }
 
-// The first of start, 2 start, 4 start, ... (start > 0) at which f turns
-// negative, or nullopt when f stays >= 0 up to the largest finite value: the
-// upper end of a bracket whose lower end holds. At most ~2100 doublings.
+// The first of start, 2 start, 4 start, ... (start > 0, up to limit) at
+// which f turns negative, or nullopt when f stays >= 0 up to limit: the upper
+// end of a bracket whose lower end holds. At most ~2100 doublings.
 template <class T, class F>
-std::optional<T> first_failure_by_doubling(F f, T start) {
-  for (T x = start; std::isfinite(x); x *= 2)
+std::optional<T> first_failure_by_doubling(F f, T start, T limit = max_v<T>) {
+  for (T x = start; x < limit; x *= 2)
     if (!(f(x) >= 0)) return x;
-  if (!(f(max_v<T>) >= 0)) return max_v<T>;
+  if (!(f(limit) >= 0)) return limit;
   return std::nullopt;
 }
 

@@ -138,7 +138,9 @@ typename M::real_type agents_for_occupancy(const M& model,
 /// Largest arrival rate that `agents` answer at a service level >= target
 /// within target_time, for the model's other parameters (its own arrival rate
 /// is ignored). +inf when every arrival rate meets the target (the answered
-/// convention with a target time far beyond the patience, for one).
+/// convention with a target time far beyond the patience, for one), or every
+/// rate up to ~max_double / (1024 max(aht, patience)), past which the model's
+/// numbers leave the doubles.
 template <models::variable_arrival_model M>
 typename M::real_type max_arrival_rate_for_service_level(
     std::type_identity_t<typename M::real_type> agents, const M& model,
@@ -158,7 +160,14 @@ typename M::real_type max_arrival_rate_for_service_level(
     return detail::raise_infeasible<T>(fn, "no arrival rate meets a service level with 0 agents");
   const staffing::service_level_target<T> goal{target, target_time, convention};
   auto margin = [&](T rate) { return goal.margin(model.with_arrival_rate(rate), T(agents)); };  // decreasing
-  const auto fail = math::first_failure_by_doubling<T>(margin, agents / model.aht);
+  // The search stops where the model's own numbers (lambda aht, lambda
+  // patience) would leave the doubles, with room (1024) for what it derives
+  // from them; a target still met there is met by every rate a double holds.
+  T scale = model.aht;
+  if constexpr (requires { model.patience; })
+    if (std::isfinite(model.patience)) scale = std::max(scale, T(model.patience));
+  const T limit = math::max_v<T> / (1024 * std::max(T(1), scale));
+  const auto fail = math::first_failure_by_doubling<T>(margin, agents / model.aht, limit);
   if (!fail) return math::inf_v<T>;
   return math::bracketed_root<T>(fn, margin, *fail, *fail / 2 < agents / model.aht ? T(0) : *fail / 2);
 }
