@@ -35,11 +35,12 @@ inline constexpr std::size_t block = 64;
 // of 8) with a = n + 1 >= 100 and a/2 <= z < a, so eta < 0 and w < 0. The
 // number of powers of 1/a and of eta is chosen once for the block, from its
 // smallest a and largest |eta|, so every lane runs the same straight-line code.
-inline void temme_inverse_b(const double* a, const double* z, double* out, std::size_t m) {
+inline void temme_inverse_b(const double* a, const double* z, const double* z_minus_a, double* out,
+                            std::size_t m) {
   double eta[block], u[block], sum[block];
   double a_min = a[0], eta_max = 0;
   for (std::size_t l = 0; l < m; ++l) {
-    const double d = (z[l] - a[l]) / a[l];
+    const double d = z_minus_a[l] / a[l];
     eta[l] = -std::sqrt(-2 * math::simd::log1pmx(d));
     u[l] = 1 / a[l];
   }
@@ -96,7 +97,7 @@ std::size_t run(const double* servers, const double* load, double* out, std::siz
   std::size_t first_bad = count;
   for (std::size_t b0 = 0; b0 < count; b0 += block) {
     const std::size_t m = std::min(block, count - b0);
-    double tn[block], ta[block], tz[block], tv[block];  // Temme lanes
+    double tn[block], ta[block], tz[block], td[block], tv[block];  // Temme lanes
     double sn[block], sz[block], sv[block];             // recursion lanes
     std::size_t ti[block], si[block], xi[block], nt = 0, ns = 0, nx = 0;
     for (std::size_t i = b0; i < b0 + m; ++i) {
@@ -128,9 +129,12 @@ std::size_t run(const double* servers, const double* load, double* out, std::siz
     for (std::size_t l = ns; l < ps; ++l) si[l] = si[0];
     for (std::size_t l = nt; l < pt; ++l) ti[l] = ti[0];
     for (std::size_t l = 0; l < ps; ++l) sn[l] = servers[si[l]], sz[l] = load[si[l]];
-    for (std::size_t l = 0; l < pt; ++l) tn[l] = servers[ti[l]], ta[l] = tn[l] + 1, tz[l] = load[ti[l]];
+    for (std::size_t l = 0; l < pt; ++l) {
+      tn[l] = servers[ti[l]], ta[l] = tn[l] + 1, tz[l] = load[ti[l]];
+      td[l] = (tz[l] - tn[l]) - 1;  // z - a from the inputs: a = n + 1 is rounded past 2^53
+    }
     if (ns) recursion_inverse_b(sn, sz, sv, ps);
-    if (nt) temme_inverse_b(ta, tz, tv, pt);
+    if (nt) temme_inverse_b(ta, tz, td, tv, pt);
     auto finish = [out](const std::size_t* idx, const double* n, const double* R, const double* inv_b,
                         std::size_t lanes) {
       for (std::size_t l = 0; l < lanes; ++l)

@@ -77,12 +77,17 @@ T inverse_erlang_b_recursion(int n, T R) {
 // transition, where the series and the continued fraction need O(sqrt(n))
 // terms, K comes from Temme's expansion on both sides (upper_gamma_ratio),
 // which costs the same at every n.
+//
+// s = n + 1 is rounded past 2^53, where n + 1 == n; so is R - s. Both the
+// expansion and the pmf take R - s as (R - n) - 1 instead, exact where R and n
+// are close (Sterbenz), where the results are sensitive to it.
 template <class T>
 T inverse_erlang_b_gamma(T n, T R) {
   const T s = n + 1;
+  const T r_minus_n = R - n;
   // 1/B >= 1 always (B(0,R) = 1 exactly); rounding must not push B above 1.
-  if (R >= s || temme_applies(s, R)) return std::max(T(1), R * upper_gamma_ratio(s, R));
-  const T inv_pmf = std::exp(-log_poisson_pmf(n, R));
+  if (R >= s || temme_applies(s, R)) return std::max(T(1), R * upper_gamma_ratio(s, R, r_minus_n - 1));
+  const T inv_pmf = std::exp(-log_poisson_pmf(n, R, -r_minus_n));
   if (std::isinf(inv_pmf)) return inv_pmf;
   return std::max(T(1), inv_pmf - R / s * (1 + kummer_series(s, R).m_minus_1));
 }
