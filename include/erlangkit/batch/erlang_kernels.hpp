@@ -98,7 +98,7 @@ std::size_t run(const double* servers, const double* load, double* out, std::siz
   for (std::size_t b0 = 0; b0 < count; b0 += block) {
     const std::size_t m = std::min(block, count - b0);
     double tn[block], ta[block], tz[block], td[block], tv[block];  // Temme lanes
-    double sn[block], sz[block], sv[block];             // recursion lanes
+    double sn[block], sz[block], sv[block];                        // recursion lanes
     std::size_t ti[block], si[block], xi[block], nt = 0, ns = 0, nx = 0;
     for (std::size_t i = b0; i < b0 + m; ++i) {
       const double n = servers[i], R = load[i];

@@ -131,7 +131,8 @@ T small_order_upper_gamma(T n, T R) {
 
 template <class T>
 inverse_b_parts<T> inverse_erlang_b_parts(T n, T R) {
-  if (R == 0) return n == 0 ? inverse_b_parts<T>{1, 0, inf_v<T>} : inverse_b_parts<T>{inf_v<T>, inf_v<T>, inf_v<T>};
+  if (R == 0)
+    return n == 0 ? inverse_b_parts<T>{1, 0, inf_v<T>} : inverse_b_parts<T>{inf_v<T>, inf_v<T>, inf_v<T>};
   if (recursion_applies(n, R) && n >= 1) {
     const T before = inverse_erlang_b_recursion(static_cast<int>(n) - 1, R);
     return {1 + n / R * before, n / R * before, before / R};

@@ -62,7 +62,13 @@ inline void two_prod(T a, T b, T& p, T& e) {
     return;
   }
 #endif
+  // Dekker's split overflows for |a| or |b| beyond max / split; the library's
+  // fma is exact there (and this is rare).
   constexpr T split = T((1ull << ((std::numeric_limits<T>::digits + 1) / 2)) + 1);
+  if (!(std::abs(a) < max_v<T> / split && std::abs(b) < max_v<T> / split)) {
+    e = std::fma(a, b, -p);
+    return;
+  }
   const T ca = split * a, cb = split * b;
   const T ah = ca - (ca - a), al = a - ah, bh = cb - (cb - b), bl = b - bh;
   e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;

@@ -163,5 +163,24 @@ T lower_gamma_difference(T a, T y, T u, T y_minus_a) {
   return gamma_p(a, y, y_minus_a) - gamma_p(a, y2, y_minus_a + y * std::expm1(-u));
 }
 
+// The same difference divided by pmf(a; y) = y^a e^-y / Gamma(a+1), finite
+// where both P values underflow (a far below-the-transition tail, where their
+// ratio to P(x, y) is still wanted): the integral without its prefactor, or
+// M(1, a+1, y) - M(1, a+1, y') pmf(a; y')/pmf(a; y) below the transition.
+template <class T>
+T lower_gamma_difference_over_pmf(T a, T y, T u, T y_minus_a) {
+  auto h = [&](T v) { return y_minus_a * v - y * (std::expm1(-v) + v); };
+  if (std::abs(h(u)) <= 4) return a * gauss_legendre_16<T>([&](T v) { return std::exp(h(v)); }, T(0), u);
+  const T y2 = y * std::exp(-u);
+  const T y2_minus_a = y_minus_a + y * std::expm1(-u);
+  if (y < a + 1) {
+    const T m1 = kummer(a, y, y_minus_a).m_minus_1, m2 = kummer(a, y2, y2_minus_a).m_minus_1;
+    return (1 + m1) -
+           (1 + m2) * std::exp(log_poisson_pmf(a, y2, -y2_minus_a) - log_poisson_pmf(a, y, -y_minus_a));
+  }
+  return (gamma_p(a, y, y_minus_a) - gamma_p(a, y2, y2_minus_a)) /
+         std::exp(log_poisson_pmf(a, y, -y_minus_a));
+}
+
 }  // namespace math
 ERLANGKIT_END_NAMESPACE

@@ -134,14 +134,16 @@ typename M::real_type evaluate(std::string_view fn, typename M::real_type n, con
 template <models::queue_model M>
 typename M::real_type prob_wait(std::type_identity_t<typename M::real_type> agents, const M& model) {
   ERLANGKIT_REQUIRE_WAITING(M, "prob_wait");
-  return measure::evaluate("prob_wait", agents, model, [](const auto& s) { return measure::probability(s.prob_wait()); });
+  return measure::evaluate("prob_wait", agents, model,
+                           [](const auto& s) { return measure::probability(s.prob_wait()); });
 }
 
 /// Probability that an arrival abandons, P(Ab) (0 where callers never hang up).
 template <models::queue_model M>
 typename M::real_type prob_abandon(std::type_identity_t<typename M::real_type> agents, const M& model) {
   ERLANGKIT_REQUIRE_WAITING(M, "prob_abandon");
-  return measure::evaluate("prob_abandon", agents, model, [](const auto& s) { return measure::probability(s.prob_abandon()); });
+  return measure::evaluate("prob_abandon", agents, model,
+                           [](const auto& s) { return measure::probability(s.prob_abandon()); });
 }
 
 /// Probability that a caller who waits abandons, P(Ab | W > 0).
@@ -158,7 +160,8 @@ template <models::queue_model M>
 typename M::real_type prob_blocked(std::type_identity_t<typename M::real_type> agents, const M& model) {
   static_assert(models::blocking_model<M>,
                 "erlangkit::prob_blocked: this model never turns a caller away (its queue is unlimited)");
-  return measure::evaluate("prob_blocked", agents, model, [](const auto& s) { return measure::probability(s.prob_blocked()); });
+  return measure::evaluate("prob_blocked", agents, model,
+                           [](const auto& s) { return measure::probability(s.prob_blocked()); });
 }
 
 /// Agent occupancy: carried load / agents, in [0, 1] (0 with no agents).

@@ -31,6 +31,11 @@ namespace models {
 template <class T>
 struct erlang_a_state;
 
+// Largest x and y for which the mean waits sum H (and the service level its "within" ratios) term by term (at
+// most a few hundred terms near y = x); beyond, a closed form in deep overload and an integral elsewhere
+// (bench ErlangAAsaRoutes).
+inline constexpr double erlang_a_mean_wait_sum_max = 2e4;
+
 template <class T = double>
 struct erlang_a {
   using real_type = T;
@@ -76,9 +81,9 @@ struct erlang_a_state {
   // P(no wait) R/n and P(S) R/n: finite as n -> 0, where P(S) and every
   // answered quantity are O(n); the answered conventions are ratios of them.
   T no_wait_per_load = 0, served_per_load = 1;
-  // Where x = n patience/aht or y = lambda patience is beyond the doubles,
-  // the queue is at its limit theta/mu -> 0: Erlang-C's when n > R, flooded
-  // (everyone waits, the excess abandons) when n <= R.
+  // Where x = n patience/aht or y = lambda patience exceeds 1e300, the queue
+  // is at its limit theta/mu -> 0: Erlang-C's when n > R, flooded (everyone
+  // waits, the excess abandons) when n <= R.
   enum class regime { normal, erlang_c_limit, flooded } limit = regime::normal;
   erlang_c_state<T> c{0, 0, 1};  // the Erlang-C limit's state
 
@@ -106,12 +111,12 @@ struct erlang_a_state {
     if (n == 0) return math::inf_v<T>;
     return pw * patience * weighted_harmonic_mean() / served_per_load;
   }
-  // E[V] = (P(W>0)/theta) (1/x + sum_{m>=1} t_m G_m / A).
+  // E[V] = (P(W>0)/theta) (1/x + sum_{m>=1} t_m G_m / A), 1/(theta x) = aht/n.
   T mean_virtual_wait() const {
     if (limit == regime::erlang_c_limit) return c.mean_wait();
     if (pw == 0) return 0;
     if (n == 0) return math::inf_v<T>;
-    return pw * patience * (1 / x + weighted_harmonic_mean());
+    return pw * (aht / n + patience * weighted_harmonic_mean());  // patience/x = aht/n: no x to underflow
   }
   T patience_survival(T t) const { return std::exp(-t / patience); }
 
@@ -121,6 +126,9 @@ struct erlang_a_state {
   // log g with g = (y'/y)^x e^(y - y'), u = t/patience, written as
   // -(x - y) u - y (e^-u - 1 + u) so nothing cancels as theta -> 0.
   T log_g(T u) const { return -x_minus_y * u - y * (std::expm1(-u) + u); }
+  // u = t/patience, held at 1e300 (where e^-u is long 0) so that a subnormal
+  // patience gives no infinity to multiply by zero.
+  T time_ratio(T t) const { return std::min(t / patience, T(1e300)); }
   T weighted_harmonic_mean() const;
 };
 
@@ -133,13 +141,16 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
     s.pw = 1, s.pnw = 0, s.pab_w = 1, s.pab = 1, s.ps = 0;
     return s;
   }
-  s.x = n * patience / aht;
+  const T ratio = patience / aht;  // mu/theta first: n patience could underflow before / aht
+  s.x = n * ratio;
   s.y = arrival_rate * patience;
   T p, e;  // lambda aht = p + e exactly, so n - R is rounded once
   math::two_prod(arrival_rate, aht, p, e);
   const T n_minus_R = (n - p) - e;
-  s.x_minus_y = n_minus_R * patience / aht;
-  if (!std::isfinite(s.x) || !std::isfinite(s.y)) {  // theta/mu below what the doubles resolve
+  s.x_minus_y = n_minus_R * ratio;
+  // Past x or y = 1e300 the formulas' own sums and products would overflow; the
+  // limit theta/mu -> 0 is exact there to O(1/x) = 1e-300.
+  if (!(s.x <= T(1e300)) || !(s.y <= T(1e300))) {
     if (n_minus_R > 0) {
       s.limit = erlang_a_state<T>::regime::erlang_c_limit;
       s.c = erlang_c<T>{arrival_rate, aht}.at(n);
@@ -154,13 +165,14 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
   }
   s.series = s.y < s.x + 1;
   const auto b = math::inverse_erlang_b_parts(n, R);  // 1/E - 1 = sum_{k<n} pi_k / pi_n
-  T inv_a;          // 1/A
-  T served_share;   // (A-1)/A = P(x+1,y)/P(x,y) (DLMF 8.8.5); P(S | W>0) = (n/R) this
+  T inv_a;                                            // 1/A
+  T served_share;  // (A-1)/A = P(x+1,y)/P(x,y) (DLMF 8.8.5); P(S | W>0) = (n/R) this
   if (s.series) {
     const auto k = math::kummer(s.x, s.y, -s.x_minus_y);
     s.a = 1 + k.m_minus_1;
     inv_a = 1 / s.a;
-    s.pab_w = k.first_moment / (s.y * s.a);  // S1 summed, never (y-x)A + x
+    // S1 summed, never (y-x)A + x; as y -> 0 (or underflows) S1/y -> 1/(x+1).
+    s.pab_w = s.y == 0 ? 1 / (1 + s.x) : k.first_moment / (s.y * s.a);
     served_share = k.m_minus_1 / s.a;
   } else {
     s.p_xy = math::gamma_p(s.x, s.y, -s.x_minus_y);
@@ -230,6 +242,8 @@ struct erlang_a_state<T>::time_measures {
     if (s.pw == 0 || s.limit == regime::erlang_c_limit) return 0;
     if (s.n == 0) return std::exp(-t / s.patience);
     if (s.limit == regime::flooded) return s.pab;  // every abandonment comes after t
+    if (s.y == 0)                                  // y underflowed: S1'/y -> e^-u / (x+1), the first term
+      return s.pw * std::exp(s.log_g(s.time_ratio(t)) - s.time_ratio(t)) / ((1 + s.x) * s.a);
     return s.pw * abandon_ratio / s.y;
   }
 
@@ -256,7 +270,7 @@ typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const 
     m.loss = 1;
     return m;
   }
-  const T u = t / patience;
+  const T u = time_ratio(t);
   const T y2 = y * std::exp(-u);
   const T y2_minus_x = -x_minus_y + y * std::expm1(-u);
   if (series) {
@@ -292,8 +306,17 @@ typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const 
 // arrive within t (docs/math/erlang_a.md §10).
 template <class T>
 typename erlang_a_state<T>::time_measures::within_ratios erlang_a_state<T>::time_measures::within() const {
-  const T u = t / s.patience;
+  const T u = s.time_ratio(t);
   const T y2 = s.y * std::exp(-u);
+  const bool long_series = s.x > erlang_a_mean_wait_sum_max && !(s.y < T(0.96) * (s.x + 1));
+  if (s.series && long_series) {
+    // Where the term-by-term sum would be long: the ratios of gamma
+    // differences, scaled by pmf(x; y) (which can underflow) and A = P(x,y)/pmf.
+    const T ys = -s.x_minus_y;
+    const T served = math::lower_gamma_difference_over_pmf(s.x + 1, s.y, u, ys - 1) * (s.y / (s.x + 1)) / s.a;
+    const T virtual_ = math::lower_gamma_difference_over_pmf(s.x, s.y, u, ys) / s.a;
+    return {served, virtual_};
+  }
   if (s.series) {
     const T log_g = s.log_g(u);
     T term = 1, sum = 0;
@@ -316,18 +339,13 @@ typename erlang_a_state<T>::time_measures::within_ratios erlang_a_state<T>::time
     const T y_minus_order = -s.x_minus_y - (order - s.x);  // order - x is 0 or 1, exactly
     if (y2 < order + 1) return math::lower_gamma_difference(order, s.y, u, y_minus_order) / s.p_xy;
     const T k2 = math::upper_gamma_ratio(order, y2, y_minus_order - gap);
-    const T log_ratio =
-        order * std::log1p(gap / y2) - gap + std::log(math::upper_gamma_ratio(order, s.y, y_minus_order) / k2);
+    const T log_ratio = order * std::log1p(gap / y2) - gap +
+                        std::log(math::upper_gamma_ratio(order, s.y, y_minus_order) / k2);
     const T q2 = order * std::exp(math::log_poisson_pmf(order, y2, gap - y_minus_order)) * k2;
     return q2 * -std::expm1(log_ratio) / s.p_xy;
   };
   return {within(s.x + 1), within(s.x)};
 }
-
-// Largest x and y for which the mean waits sum H term by term (at most a few
-// hundred terms near y = x); beyond, a closed form in deep overload and an
-// integral elsewhere (bench ErlangAAsaRoutes).
-inline constexpr double erlang_a_mean_wait_sum_max = 2e4;
 
 // H = sum_{m>=1} t_m G_m / A with G_m = sum_{j=1..m} 1/(x+j): the mean-wait
 // sums of E[V] and E[W; served] after exchanging the order of the double sums
@@ -349,7 +367,8 @@ inline constexpr double erlang_a_mean_wait_sum_max = 2e4;
 template <class T>
 T erlang_a_state<T>::weighted_harmonic_mean() const {
   constexpr auto fn = "asa (Erlang-A)";
-  if (limit == regime::flooded)  // log y - psi(x+1) -> log(y/x) = log(R/n), or +inf with y alone beyond the doubles
+  if (limit ==
+      regime::flooded)  // log y - psi(x+1) -> log(y/x) = log(R/n), or +inf with y alone beyond the doubles
     return std::isinf(x) ? std::log1p((load - n) / n) : math::inf_v<T>;
   if (-x_minus_y > 10 * std::sqrt(y) + 10)
     return std::log1p((-x_minus_y - 1) / (x + 1)) + math::log_minus_digamma(x + 1);
@@ -367,10 +386,11 @@ T erlang_a_state<T>::weighted_harmonic_mean() const {
     const T w_lo = std::max(T(0), x + 1 - 45 * std::sqrt(x + 1));
     T v_max = y - w_lo;
     if (v_max <= 0) v_max = std::min(y, 45 / std::log1p((x_minus_y + 1) / y));
-    // 1e-13: the integrand's own accuracy (Temme's J below the transition is
-    // within ~4.5e-16 a |d|^3, tests/test_math.cpp), and twice under the
-    // library's 1e-12 when it multiplies into the ASA.
-    return math::integrate<T>(fn, {{"x", x}, {"y", y}}, integrand, T(0), v_max, T(1e-13));
+    // 1e-13, or the integrand's own accuracy where that is worse: e^{log P}
+    // carries the rounding of log P, ~eps |log P| relative, far below the
+    // transition (as every value this small does).
+    const T tol = std::max(T(1e-13), 16 * math::eps_v<T> * std::abs(log_p));
+    return math::integrate<T>(fn, {{"x", x}, {"y", y}}, integrand, T(0), v_max, tol);
   }
   const T inv_y = 1 / y;  // ratios y/(x+m) as 1/(1 + (x - y + m)/y): x - y exact
   if (series) {
@@ -396,16 +416,16 @@ T erlang_a_state<T>::weighted_harmonic_mean() const {
       num += w * g;
       den += w;
       const T gap = x_minus_y + m + 1;  // > 0 past the peak
-      const T rest = w * y / gap;   // bounds sum_{j>m} t_j / t_{m0}
+      const T rest = w * y / gap;       // bounds sum_{j>m} t_j / t_{m0}
       return std::array{math::series_part<T>{num, rest * (g + 1 / gap)}, math::series_part<T>{den, rest}};
     });
   }
   if (m0 >= 1) {  // downward to m = 0 (the t_0 = 1 term carries G_0 = 0)
     T w = 1, g = g0;
     math::sum_series<T>(fn, {{"x", x}, {"y", y}}, [&](T k) {
-      const T m = m0 - k + 1;  // m0, m0 - 1, ..., 1
+      const T m = m0 - k + 1;            // m0, m0 - 1, ..., 1
       w *= 1 + (x_minus_y + m) * inv_y;  // t_{m-1} / t_{m0}
-      g -= 1 / (x + m);        // G_{m-1}
+      g -= 1 / (x + m);                  // G_{m-1}
       if (m - 1 >= 1) num += w * g;
       den += w;
       if (m <= 1) return std::array{math::series_part<T>{num, 0}, math::series_part<T>{den, 0}};
