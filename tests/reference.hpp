@@ -111,10 +111,10 @@ void check_bc_column(const char* column, F measure) {
   });
 }
 
-// erlang_a.csv: measure(agents, queue, target_time).
+// erlang_a.csv (or a table of the same columns): measure(agents, queue, target_time).
 template <class F>
-void check_a_column(const char* column, F measure) {
-  check_column("erlang_a.csv", column, 100, [&](const auto& r) {
+void check_a_column(const char* column, F measure, const char* file = "erlang_a.csv", std::size_t min_rows = 100) {
+  check_column(file, column, min_rows, [&](const auto& r) {
     const erlangkit::queue_spec<double> q{num(r.at("arrival_rate")), num(r.at("aht")), num(r.at("patience"))};
     return std::pair{measure(num(r.at("agents")), q, num(r.at("target_time"))),
                      "n=" + r.at("agents") + " lambda=" + r.at("arrival_rate") + " aht=" + r.at("aht") +

@@ -29,12 +29,14 @@ def test_erlang_b_and_c_tables():
 
 
 A_ROWS = read_table("erlang_a.csv")
+# Probes at the transition with x = n patience/aht up to 1e9 (generate_transition.py).
+T_ROWS = read_table("erlang_a_transition.csv")
 
 
-def a_inputs():
-    cols = {k: np.array([num(r[k]) for r in A_ROWS]) for k in ("agents", "arrival_rate", "aht", "patience",
-                                                               "target_time")}
-    return cols
+def a_inputs(rows=None):
+    rows = A_ROWS if rows is None else rows
+    return {k: np.array([num(r[k]) for r in rows]) for k in ("agents", "arrival_rate", "aht", "patience",
+                                                             "target_time")}
 
 
 @pytest.mark.parametrize("column,call", [
@@ -55,8 +57,9 @@ def a_inputs():
     for conv in ek.ASA_CONVENTIONS
 ])
 def test_erlang_a_table(column, call):
-    assert len(A_ROWS) > 100
+    assert len(A_ROWS) > 100 and len(T_ROWS) > 80
     check(column, call(a_inputs()), A_ROWS, column)
+    check(f"transition {column}", call(a_inputs(T_ROWS)), T_ROWS, column)
 
 
 def test_scalar_matches_array_element():
