@@ -10,9 +10,12 @@
 #include <chrono>
 #include <cmath>
 #include <erlangkit/erlangkit.hpp>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "reference.hpp"
 
 namespace ek = erlangkit;
 
@@ -163,5 +166,34 @@ TEST(ExtremeGrid, ShrinkageAndCapacityAreDefined) {
     const double R = ek::max_load_for_blocking(n, 0.01);
     ASSERT_TRUE(std::isfinite(R) && R > 0) << n;
     ASSERT_NEAR(ek::erlang_b(n, R), 0.01, 1e-9) << n;
+  }
+}
+
+TEST(ExtremeGrid, AccuracyAtTheEdges) {
+  // tests/data/extreme.csv (generate_extreme.py): Erlang-B/C at 1e9 and 1e12
+  // servers near the transition, Erlang-A at staffs of 1e-6, 1e-12 and 1e-300.
+  const auto t = ektest::read_csv("extreme.csv");
+  ASSERT_GE(t.rows.size(), 80u);
+  std::map<std::string, ektest::worst_error> worst;
+  for (const auto& r : t.rows) {
+    const double n = ektest::num(r.at("agents")), lambda = ektest::num(r.at("arrival_rate"));
+    const double aht = ektest::num(r.at("aht")), patience = ektest::num(r.at("patience"));
+    const double time = ektest::num(r.at("target_time")), want = ektest::num(r.at("value"));
+    const std::string m = r.at("measure"),
+                      ctx = r.at("kind") + " n=" + r.at("agents") + " R=" + r.at("arrival_rate");
+    const ek::queue_spec<double> q{lambda, aht, patience};
+    double got = NAN;
+    if (m == "erlang_b") got = ek::erlang_b(n, lambda);
+    if (m == "erlang_c") got = ek::erlang_c(n, lambda);
+    if (m == "prob_wait") got = ek::prob_wait(n, q);
+    if (m == "prob_abandon") got = ek::prob_abandon(n, q);
+    if (m == "occupancy") got = ek::occupancy(n, q);
+    if (m == "sl_offered") got = ek::service_level(n, q, time);
+    if (m == "sl_answered") got = ek::service_level(n, q, time, ek::sl_convention::answered);
+    if (m == "sl_virtual") got = ek::service_level(n, q, time, ek::sl_convention::virtual_wait);
+    if (m == "asa_answered") got = ek::asa(n, q);
+    if (m == "asa_all") got = ek::asa(n, q, ek::asa_convention::all);
+    worst.try_emplace("extreme " + m, "extreme " + m).first->second.add(got, want, ctx);
+    EXPECT_LE(ektest::rel_error(got, want), 1e-12) << ctx << " " << m << " got " << got << " want " << want;
   }
 }

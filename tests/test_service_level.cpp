@@ -106,15 +106,18 @@ TEST(Transition, EveryMeasureMatchesReferenceAtLargeX) {
   // (tests/data/generate_transition.py).
   const char* file = "erlang_a_transition.csv";
   using q_t = ek::queue_spec<double>;
-  ektest::check_a_column("prob_wait", [](double n, const q_t& q, double) { return ek::prob_wait(n, q); }, file, 80);
-  ektest::check_a_column("prob_abandon", [](double n, const q_t& q, double) { return ek::prob_abandon(n, q); }, file,
-                         80);
+  ektest::check_a_column(
+      "prob_wait", [](double n, const q_t& q, double) { return ek::prob_wait(n, q); }, file, 80);
+  ektest::check_a_column(
+      "prob_abandon", [](double n, const q_t& q, double) { return ek::prob_abandon(n, q); }, file, 80);
   for (auto [col, conv] : {std::pair{"sl_offered", sl::offered}, std::pair{"sl_answered", sl::answered},
                            std::pair{"sl_virtual", sl::virtual_wait},
                            std::pair{"sl_excl_short_abandons", sl::excl_short_abandons}})
     ektest::check_a_column(
-        col, [c = conv](double n, const q_t& q, double t) { return ek::service_level(n, q, t, c); }, file, 80);
+        col, [c = conv](double n, const q_t& q, double t) { return ek::service_level(n, q, t, c); }, file,
+        80);
   for (auto [col, conv] : {std::pair{"asa_answered", asa_c::answered}, std::pair{"asa_all", asa_c::all},
                            std::pair{"asa_virtual", asa_c::virtual_wait}})
-    ektest::check_a_column(col, [c = conv](double n, const q_t& q, double) { return ek::asa(n, q, c); }, file, 80);
+    ektest::check_a_column(
+        col, [c = conv](double n, const q_t& q, double) { return ek::asa(n, q, c); }, file, 80);
 }

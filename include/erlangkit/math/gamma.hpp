@@ -144,23 +144,39 @@ T log_gamma_p(T s, T z, T z_minus_s) {
   return std::log1p(-gamma_q(s, z, z_minus_s));
 }
 
+// int_0^u exp(h(v)) dv for the exponent h(v) = (y - a) v - y (e^-v - 1 + v)
+// of the gamma difference below, where |h(u)| <= 4. Over u <= 1 the integrand
+// is a gentle exponential (its curvature y e^-v scaled by u^2), which 16-point
+// Gauss-Legendre takes to rounding; past 1 the e^-v inside h has structure on
+// a scale of 1 that a fixed rule over [0, u] misses (2e-9 at u = 111:
+// tests/test_service_level.cpp, VirtualMatchesReference), so the adaptive
+// rule, up to c = 40 + log y, beyond which y e^-v < e^-40 and h is the line
+// y - a v, integrated in closed form.
+template <class T, class H>
+T integral_of_exp(H&& h, T a, T y, T u) {
+  auto f = [&](T v) { return std::exp(h(v)); };
+  if (u <= 1) return gauss_legendre_16<T>(f, T(0), u);
+  const T c = 40 + std::max(T(0), std::log(y));
+  const T head = integrate<T>("lower_gamma_difference", {{"u", u}}, f, T(0), std::min(u, c), T(1e-15));
+  if (u <= c) return head;
+  const T width = u - c;  // int_c^u e^{y - a v} dv = e^{y - a c} width exprel(-a width)
+  return head + std::exp(y - a * c) * width * exprel(-a * width);
+}
+
 // P(a, y) - P(a, y e^-u) for u >= 0, without the cancellation of the two
 // values when few arrivals (y u) fall in the interval: as the integral
 //   a pmf(a; y) int_0^u exp(h(v)) dv,   h(v) = y (1 - e^-v) - a v
 //                                             = (y - a) v - y (e^-v - 1 + v)
 // (substitute w = y e^-v in the integral of the gamma density;
-// docs/math/erlang_a.md §10), by 16-point Gauss-Legendre while h varies by at
-// most 4 over [0, u], which is exactly where the difference is small; the
-// direct difference elsewhere. y_minus_a: y - a as the caller knows it.
+// docs/math/erlang_a.md §10), while h varies by at most 4 over [0, u], which
+// is exactly where the difference is small; the direct difference elsewhere.
+// y_minus_a: y - a as the caller knows it.
 template <class T>
 T lower_gamma_difference(T a, T y, T u, T y_minus_a) {
-  const T y2 = y * std::exp(-u);
   auto h = [&](T v) { return y_minus_a * v - y * (std::expm1(-v) + v); };
-  if (std::abs(h(u)) <= 4) {
-    const T integral = gauss_legendre_16<T>([&](T v) { return std::exp(h(v)); }, T(0), u);
-    return a * std::exp(log_poisson_pmf(a, y, -y_minus_a)) * integral;
-  }
-  return gamma_p(a, y, y_minus_a) - gamma_p(a, y2, y_minus_a + y * std::expm1(-u));
+  if (std::abs(h(u)) <= 4)
+    return a * std::exp(log_poisson_pmf(a, y, -y_minus_a)) * integral_of_exp(h, a, y, u);
+  return gamma_p(a, y, y_minus_a) - gamma_p(a, y * std::exp(-u), y_minus_a + y * std::expm1(-u));
 }
 
 // The same difference divided by pmf(a; y) = y^a e^-y / Gamma(a+1), finite
@@ -170,7 +186,7 @@ T lower_gamma_difference(T a, T y, T u, T y_minus_a) {
 template <class T>
 T lower_gamma_difference_over_pmf(T a, T y, T u, T y_minus_a) {
   auto h = [&](T v) { return y_minus_a * v - y * (std::expm1(-v) + v); };
-  if (std::abs(h(u)) <= 4) return a * gauss_legendre_16<T>([&](T v) { return std::exp(h(v)); }, T(0), u);
+  if (std::abs(h(u)) <= 4) return a * integral_of_exp(h, a, y, u);
   const T y2 = y * std::exp(-u);
   const T y2_minus_a = y_minus_a + y * std::expm1(-u);
   if (y < a + 1) {

@@ -327,6 +327,12 @@ typename erlang_a_state<T>::time_measures::within_ratios erlang_a_state<T>::time
       // Every later term is below t_j, and those fall geometrically from t_k.
       return math::series_part<T>{sum, term * s.y / (s.x_minus_y + k + 1)};
     });
+    // The virtual ratio adds the k = 0 term -expm1(log g)/A, negative when
+    // y > x (x < y < x + 1 here), which costs a factor up to 1 + 2/x: there
+    // (a small x: a vanishing staff, or patience far below AHT) the gamma
+    // difference instead.
+    if (s.x_minus_y < 0)
+      return {sum / s.a, math::lower_gamma_difference_over_pmf(s.x, s.y, u, -s.x_minus_y) / s.a};
     return {sum / s.a, sum / s.a - std::expm1(log_g) / s.a};
   }
   // Where both Q values are small (y' >= a+1) the difference is
