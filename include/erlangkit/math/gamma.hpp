@@ -39,7 +39,9 @@ kummer_sums<T> kummer_series(T s, T z, T s_minus_z) {
   T term = 1, sum = 0, moment = 0;
   const T r = 1 / z;
   sum_series<T>("kummer_series", {{"s", s}, {"z", z}}, [&](T k) {
-    term /= 1 + (s_minus_z + k) * r;  // z/(s+k)
+    // z/(s+k); the division depends only on k, so it runs ahead of the
+    // multiplication chain (term /= ... put it on the chain: bench StaffDayErlangA 141 -> 187 us).
+    term *= 1 / (1 + (s_minus_z + k) * r);
     sum += term;
     moment += k * term;
     // Later terms fall at least geometrically with ratio q = z/(s+k+1), so
@@ -171,12 +173,17 @@ T integral_of_exp(H&& h, T a, T y, T u) {
 // docs/math/erlang_a.md §10), while h varies by at most 4 over [0, u], which
 // is exactly where the difference is small; the direct difference elsewhere.
 // y_minus_a: y - a as the caller knows it.
+//
+// The direct difference is taken first: where it keeps all but a digit (it is
+// at least a tenth of P(a, y)) it is the answer, and cheaper than the integral
+// (bench StaffDayErlangA: 190 -> 141 us).
 template <class T>
 T lower_gamma_difference(T a, T y, T u, T y_minus_a) {
+  const T p1 = gamma_p(a, y, y_minus_a);
+  const T direct = p1 - gamma_p(a, y * std::exp(-u), y_minus_a + y * std::expm1(-u));
   auto h = [&](T v) { return y_minus_a * v - y * (std::expm1(-v) + v); };
-  if (std::abs(h(u)) <= 4)
-    return a * std::exp(log_poisson_pmf(a, y, -y_minus_a)) * integral_of_exp(h, a, y, u);
-  return gamma_p(a, y, y_minus_a) - gamma_p(a, y * std::exp(-u), y_minus_a + y * std::expm1(-u));
+  if (direct >= T(0.1) * p1 || !(std::abs(h(u)) <= 4)) return direct;
+  return a * std::exp(log_poisson_pmf(a, y, -y_minus_a)) * integral_of_exp(h, a, y, u);
 }
 
 // The same difference divided by pmf(a; y) = y^a e^-y / Gamma(a+1), finite
@@ -185,17 +192,22 @@ T lower_gamma_difference(T a, T y, T u, T y_minus_a) {
 // M(1, a+1, y) - M(1, a+1, y') pmf(a; y')/pmf(a; y) below the transition.
 template <class T>
 T lower_gamma_difference_over_pmf(T a, T y, T u, T y_minus_a) {
-  auto h = [&](T v) { return y_minus_a * v - y * (std::expm1(-v) + v); };
-  if (std::abs(h(u)) <= 4) return a * integral_of_exp(h, a, y, u);
   const T y2 = y * std::exp(-u);
   const T y2_minus_a = y_minus_a + y * std::expm1(-u);
+  T first, direct;
   if (y < a + 1) {
     const T m1 = kummer(a, y, y_minus_a).m_minus_1, m2 = kummer(a, y2, y2_minus_a).m_minus_1;
-    return (1 + m1) -
-           (1 + m2) * std::exp(log_poisson_pmf(a, y2, -y2_minus_a) - log_poisson_pmf(a, y, -y_minus_a));
+    first = 1 + m1;
+    direct =
+        first - (1 + m2) * std::exp(log_poisson_pmf(a, y2, -y2_minus_a) - log_poisson_pmf(a, y, -y_minus_a));
+  } else {
+    const T scale = std::exp(-log_poisson_pmf(a, y, -y_minus_a));
+    first = gamma_p(a, y, y_minus_a) * scale;
+    direct = first - gamma_p(a, y2, y2_minus_a) * scale;
   }
-  return (gamma_p(a, y, y_minus_a) - gamma_p(a, y2, y2_minus_a)) /
-         std::exp(log_poisson_pmf(a, y, -y_minus_a));
+  auto h = [&](T v) { return y_minus_a * v - y * (std::expm1(-v) + v); };
+  if (direct >= T(0.1) * first || !(std::abs(h(u)) <= 4)) return direct;  // as lower_gamma_difference
+  return a * integral_of_exp(h, a, y, u);
 }
 
 }  // namespace math

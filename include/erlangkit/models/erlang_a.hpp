@@ -220,7 +220,7 @@ struct erlang_a_state<T>::time_measures {
     if (s.n == 0 || s.limit == regime::flooded) return 0;
     if (s.limit == regime::erlang_c_limit) return c_within;
     if (loss < T(0.5)) return 1 - loss;  // no cancellation, never above 1
-    return s.pnw + s.pw * (s.n / s.load) * within().served;
+    return s.pnw + s.pw * (s.n / s.load) * within_ratio(true);
   }
   // P(W <= t | S), with the factor n/R of both parts taken out (finite as n -> 0).
   T answered_share() const {
@@ -228,14 +228,14 @@ struct erlang_a_state<T>::time_measures {
     if (s.n == 0 || s.limit == regime::flooded) return 0;
     if (s.limit == regime::erlang_c_limit) return c_within;
     if (loss < T(0.5)) return (1 - loss) / s.ps;
-    return (s.no_wait_per_load + s.pw * within().served) / s.served_per_load;
+    return (s.no_wait_per_load + s.pw * within_ratio(true)) / s.served_per_load;
   }
   T virtual_within() const {
     if (s.pw == 0) return 1;
     if (s.n == 0 || s.limit == regime::flooded) return 0;
     if (s.limit == regime::erlang_c_limit) return c_within;
     if (late < T(0.5)) return 1 - late;
-    return s.pnw + s.pw * within().virtual_;
+    return s.pnw + s.pw * within_ratio(false);
   }
   T virtual_tail() const { return late; }
   T abandon_tail() const {
@@ -248,10 +248,9 @@ struct erlang_a_state<T>::time_measures {
   }
 
  private:
-  struct within_ratios {
-    T served, virtual_;
-  };
-  within_ratios within() const;
+  // (A - 1 - g (A'-1))/A (served) or (A - g A')/A (virtual): computed on demand,
+  // only the one a convention needs.
+  T within_ratio(bool served) const;
 };
 
 template <class T>
@@ -305,52 +304,47 @@ typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const 
 // which loses ~sqrt(2 pi a)/(lambda t) only when fewer than sqrt(a) calls
 // arrive within t (docs/math/erlang_a.md §10).
 template <class T>
-typename erlang_a_state<T>::time_measures::within_ratios erlang_a_state<T>::time_measures::within() const {
+T erlang_a_state<T>::time_measures::within_ratio(bool served) const {
   const T u = s.time_ratio(t);
   const T y2 = s.y * std::exp(-u);
   const bool long_series = s.x > erlang_a_mean_wait_sum_max && !(s.y < T(0.96) * (s.x + 1));
-  if (s.series && long_series) {
-    // Where the term-by-term sum would be long: the ratios of gamma
-    // differences, scaled by pmf(x; y) (which can underflow) and A = P(x,y)/pmf.
+  // Where the term-by-term sum would be long, and for the virtual ratio where
+  // its k = 0 term -expm1(log g)/A is negative (y > x, within x < y < x + 1),
+  // which costs a factor up to 1 + 2/x (a small x: a vanishing staff, or
+  // patience far below AHT): the ratios of gamma differences, scaled by
+  // pmf(x; y) (which can underflow) and A = P(x,y)/pmf.
+  if (s.series && (long_series || (!served && s.x_minus_y < 0))) {
     const T ys = -s.x_minus_y;
-    const T served = math::lower_gamma_difference_over_pmf(s.x + 1, s.y, u, ys - 1) * (s.y / (s.x + 1)) / s.a;
-    const T virtual_ = math::lower_gamma_difference_over_pmf(s.x, s.y, u, ys) / s.a;
-    return {served, virtual_};
+    if (served)
+      return math::lower_gamma_difference_over_pmf(s.x + 1, s.y, u, ys - 1) * (s.y / (s.x + 1)) / s.a;
+    return math::lower_gamma_difference_over_pmf(s.x, s.y, u, ys) / s.a;
   }
   if (s.series) {
     const T log_g = s.log_g(u);
     T term = 1, sum = 0;
     const T inv_y = 1 / s.y;
     math::sum_series<T>("service_level (Erlang-A)", {{"x", s.x}, {"y", s.y}, {"u", u}}, [&](T k) {
-      term /= 1 + (s.x_minus_y + k) * inv_y;  // y/(x+k), with x - y exact
+      term *= 1 / (1 + (s.x_minus_y + k) * inv_y);  // y/(x+k), x - y exact; off the chain as in kummer_series
       sum += term * -std::expm1(log_g - k * u);
       // Every later term is below t_j, and those fall geometrically from t_k.
       return math::series_part<T>{sum, term * s.y / (s.x_minus_y + k + 1)};
     });
-    // The virtual ratio adds the k = 0 term -expm1(log g)/A, negative when
-    // y > x (x < y < x + 1 here), which costs a factor up to 1 + 2/x: there
-    // (a small x: a vanishing staff, or patience far below AHT) the gamma
-    // difference instead.
-    if (s.x_minus_y < 0)
-      return {sum / s.a, math::lower_gamma_difference_over_pmf(s.x, s.y, u, -s.x_minus_y) / s.a};
-    return {sum / s.a, sum / s.a - std::expm1(log_g) / s.a};
+    return served ? sum / s.a : sum / s.a - std::expm1(log_g) / s.a;
   }
   // Where both Q values are small (y' >= a+1) the difference is
   // Q(a,y') (1 - Q(a,y)/Q(a,y')) with the log of the ratio formed directly,
-  // a log1p(D/y') - D + log(K(a,y)/K(a,y')) (a the order x or x+1), D = y - y' =
-  // -y expm1(-u): the two
-  // log pmf values (each with an error of a few ulps of bd0) never meet.
+  // a log1p(D/y') - D + log(K(a,y)/K(a,y')) (a the order x or x+1), D = y - y'
+  // = -y expm1(-u): the two log pmf values (each with an error of a few ulps
+  // of bd0) never meet.
   const T gap = -s.y * std::expm1(-u);
-  auto within = [&](T order) {
-    const T y_minus_order = -s.x_minus_y - (order - s.x);  // order - x is 0 or 1, exactly
-    if (y2 < order + 1) return math::lower_gamma_difference(order, s.y, u, y_minus_order) / s.p_xy;
-    const T k2 = math::upper_gamma_ratio(order, y2, y_minus_order - gap);
-    const T log_ratio = order * std::log1p(gap / y2) - gap +
-                        std::log(math::upper_gamma_ratio(order, s.y, y_minus_order) / k2);
-    const T q2 = order * std::exp(math::log_poisson_pmf(order, y2, gap - y_minus_order)) * k2;
-    return q2 * -std::expm1(log_ratio) / s.p_xy;
-  };
-  return {within(s.x + 1), within(s.x)};
+  const T order = served ? s.x + 1 : s.x;
+  const T y_minus_order = -s.x_minus_y - (served ? 1 : 0);
+  if (y2 < order + 1) return math::lower_gamma_difference(order, s.y, u, y_minus_order) / s.p_xy;
+  const T k2 = math::upper_gamma_ratio(order, y2, y_minus_order - gap);
+  const T log_ratio =
+      order * std::log1p(gap / y2) - gap + std::log(math::upper_gamma_ratio(order, s.y, y_minus_order) / k2);
+  const T q2 = order * std::exp(math::log_poisson_pmf(order, y2, gap - y_minus_order)) * k2;
+  return q2 * -std::expm1(log_ratio) / s.p_xy;
 }
 
 // H = sum_{m>=1} t_m G_m / A with G_m = sum_{j=1..m} 1/(x+j): the mean-wait
@@ -402,7 +396,7 @@ T erlang_a_state<T>::weighted_harmonic_mean() const {
   if (series) {
     T term = 1, g = 0, sum = 0;
     math::sum_series<T>(fn, {{"x", x}, {"y", y}}, [&](T m) {
-      term /= 1 + (x_minus_y + m) * inv_y;
+      term *= 1 / (1 + (x_minus_y + m) * inv_y);
       g += 1 / (x + m);
       sum += term * g;
       const T gap = x_minus_y + m + 1;
@@ -417,7 +411,7 @@ T erlang_a_state<T>::weighted_harmonic_mean() const {
     T w = 1, g = g0;
     math::sum_series<T>(fn, {{"x", x}, {"y", y}}, [&](T k) {
       const T m = m0 + k;
-      w /= 1 + (x_minus_y + m) * inv_y;
+      w *= 1 / (1 + (x_minus_y + m) * inv_y);
       g += 1 / (x + m);
       num += w * g;
       den += w;
