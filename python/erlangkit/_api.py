@@ -43,6 +43,7 @@ SL_CONVENTIONS = ("offered", "answered", "virtual", "excl_short_abandons")
 ASA_CONVENTIONS = ("answered", "all", "virtual")
 
 _KERNELS = _core.__kernels__
+_EXACT_INT = 2 ** 53  # ints a double holds exactly go to the kernels as they are
 
 
 def _is_series(v: Any) -> bool:
@@ -116,7 +117,7 @@ def _call(fn: str, args: dict) -> Any:
     for i in range(count):
         v = values[i]
         t = type(v)
-        if t is float or t is int:
+        if t is float or (t is int and -_EXACT_INT <= v <= _EXACT_INT):
             continue
         plain = False
         if t is np.ndarray and v.dtype == np.float64:

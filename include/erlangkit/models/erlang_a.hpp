@@ -125,7 +125,9 @@ struct erlang_a_state {
 
   // log g with g = (y'/y)^x e^(y - y'), u = t/patience, written as
   // -(x - y) u - y (e^-u - 1 + u) so nothing cancels as theta -> 0.
-  T log_g(T u) const { return -x_minus_y * u - y * (std::expm1(-u) + u); }
+  // (Past u = 1, -x u - y expm1(-u): nothing cancels there either, and y u,
+  // which can overflow for a huge y, is never formed.)
+  T log_g(T u) const { return u <= 1 ? -x_minus_y * u - y * (std::expm1(-u) + u) : -x * u - y * std::expm1(-u); }
   // u = t/patience, held at 1e300 (where e^-u is long 0) so that a subnormal
   // patience gives no infinity to multiply by zero.
   T time_ratio(T t) const { return std::min(t / patience, T(1e300)); }
@@ -148,9 +150,10 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
   math::two_prod(arrival_rate, aht, p, e);
   const T n_minus_R = (n - p) - e;
   s.x_minus_y = n_minus_R * ratio;
-  // Past x or y = 1e300 the formulas' own sums and products would overflow; the
-  // limit theta/mu -> 0 is exact there to O(1/x) = 1e-300.
-  if (!(s.x <= T(1e300)) || !(s.y <= T(1e300))) {
+  // Past x = 1e300 (theta/mu -> 0) the formulas' own sums and products would
+  // overflow; the limit is exact there to O(1/x) = 1e-300. A y beyond the
+  // doubles (lambda patience overflowing) is the same flood.
+  if (!(s.x <= T(1e300)) || !std::isfinite(s.y)) {
     if (n_minus_R > 0) {
       s.limit = erlang_a_state<T>::regime::erlang_c_limit;
       s.c = erlang_c<T>{arrival_rate, aht}.at(n);
