@@ -146,6 +146,9 @@ std::vector<named_call> all_calls(const grid& g) {
       });
       add("max_arrival_rate_for_service_level " + at, [=](outcome& o) {
         for (auto c : sl_conventions) o.add(ek::max_arrival_rate_for_service_level(n, 0.8, 20.0, q, c));
+        if (std::isinf(q.lines))  // the form taking aht and patience
+          o.add(
+              ek::max_arrival_rate_for_service_level<double>(n, 0.8, 20.0, q.aht, q.patience, sl::answered));
       });
     }
     for (bool frac : {false, true})
