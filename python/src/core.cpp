@@ -18,8 +18,11 @@ using namespace erlangkit_py;
 // multiversioning through ifunc): flatten inlines the whole kernel into each
 // clone, so every clone is built for its own vector width and nothing
 // compiled for AVX-512 is shared with the baseline code. This is the module's
-// only CPU dispatch; the headers have none.
-#if defined(__x86_64__) && defined(__GNUC__) && defined(__ELF__) && !defined(ERLANGKIT_NO_DISPATCH)
+// only CPU dispatch; the headers have none. Clang refuses target_clones
+// together with flatten, and without flatten each clone would call the same
+// baseline kernel, so a Clang build has no dispatch (as ERLANGKIT_NO_DISPATCH).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__) && \
+    !defined(ERLANGKIT_NO_DISPATCH)
 #define ERLANGKIT_BATCH_CLONES \
   __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), flatten))
 #else

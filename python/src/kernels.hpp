@@ -544,6 +544,11 @@ struct family {
   std::array<arg_spec, Defaulted> defaulted;
   Make make;  // make(std::array<double, Required + Defaulted>) -> the value
 };
+// Spelled out: deducing an aggregate's arguments without a guide (C++20's
+// P1816) came to Clang only in version 17.
+template <std::size_t Required, std::size_t Defaulted, class Make>
+family(std::array<arg_spec, Required>, std::array<arg_spec, Defaulted>, Make)
+    -> family<Required, Defaulted, Make>;
 
 /// Binds f(own..., family value, const options&) -> double: the kernel's own
 /// arguments `own` (required) and `own_defaulted`, then the family's. The

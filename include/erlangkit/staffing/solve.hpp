@@ -216,7 +216,12 @@ template <class M, class Target>
 typename M::real_type solve(std::string_view fn, const M& m, const Target& target,
                             const staffing_options<typename M::real_type>& o) {
   using T = typename M::real_type;
-  const auto [cap, limit] = agent_cap(m, o);
+  // Not a structured binding: the lambdas below capture both, and Clang before
+  // 16 rejects captured structured bindings (C++20's P1091), which CI's Clang 14
+  // would refuse.
+  const auto cap_and_limit = agent_cap(m, o);
+  const T cap = cap_and_limit.first;
+  const std::string_view limit = cap_and_limit.second;
   auto not_met = [&] { return raise_not_met(fn, Target::what, target.value(), limit, cap); };
   // The occupancy cap, itself a target: its real floor, then combined below.
   T occ = 0;
