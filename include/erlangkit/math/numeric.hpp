@@ -5,13 +5,33 @@
 #pragma once
 
 #include <cmath>
+#include <math.h>
 #include <numbers>
+#include <type_traits>
 
 #include "fp.hpp"
 #include "series.hpp"
 
 ERLANGKIT_BEGIN_NAMESPACE
 namespace math {
+
+// log |Gamma(z)| without the global: std::lgamma writes glibc's signgam, a
+// data race between threads (found by the ThreadSanitizer test,
+// tests/test_threads.cpp); the reentrant lgamma_r where the C library has it.
+template <class T>
+T log_gamma(T z) {
+#if defined(__GLIBC__) || defined(__APPLE__)
+  int sign = 0;
+  if constexpr (std::is_same_v<T, float>)
+    return ::lgammaf_r(z, &sign);
+  else if constexpr (std::is_same_v<T, double>)
+    return ::lgamma_r(z, &sign);
+  else
+    return ::lgammal_r(z, &sign);
+#else
+  return std::lgamma(z);
+#endif
+}
 
 // log(1+d) - d. For |d| <= 1/2 we use log(1+d) = 2 atanh(r), r = d/(2+d), so
 // that log(1+d) - d = r (q - d) with q = 2 r^2 sum r^{2j}/(2j+3) has no
@@ -59,7 +79,7 @@ template <class T>
 T stirlerr(T k) {
   constexpr T half_log_2pi = T(0.91893853320467274178032973640561764L);
   if (k < 15) {
-    return std::lgamma(k + 1) - (k + T(0.5)) * std::log(k) + k - half_log_2pi;
+    return log_gamma(k + 1) - (k + T(0.5)) * std::log(k) + k - half_log_2pi;
   }
   const T inv = 1 / k;
   const T inv2 = inv * inv;
@@ -96,7 +116,7 @@ T bd0(T k, T m) {
 template <class T>
 T log_poisson_pmf(T k, T m, T k_minus_m) {
   if (m == 0) return k == 0 ? T(0) : -inf_v<T>;
-  if (k < 1) return k * std::log(m) - m - std::lgamma(k + 1);
+  if (k < 1) return k * std::log(m) - m - log_gamma(k + 1);
   constexpr T log_2pi = T(1.83787706640934548356065947281123527L);
   return -stirlerr(k) - bd0(k, m, k_minus_m) - (log_2pi + std::log(k)) / 2;
 }

@@ -309,6 +309,7 @@ typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const 
 template <class T>
 T erlang_a_state<T>::time_measures::within_ratio(bool served) const {
   const T u = s.time_ratio(t);
+  if (u == 0) return 0;  // nobody who waits is answered (or would be) in no time
   const T y2 = s.y * std::exp(-u);
   const bool long_series = s.x > erlang_a_mean_wait_sum_max && !(s.y < T(0.96) * (s.x + 1));
   // Where the term-by-term sum would be long, and for the virtual ratio where
@@ -389,10 +390,10 @@ T erlang_a_state<T>::weighted_harmonic_mean() const {
     const T w_lo = std::max(T(0), x + 1 - 45 * std::sqrt(x + 1));
     T v_max = y - w_lo;
     if (v_max <= 0) v_max = std::min(y, 45 / std::log1p((x_minus_y + 1) / y));
-    // 1e-13, or the integrand's own accuracy where that is worse: e^{log P}
+    // 1e-13 (450 eps), or the integrand's own accuracy where that is worse: e^{log P}
     // carries the rounding of log P, ~eps |log P| relative, far below the
     // transition (as every value this small does).
-    const T tol = std::max(T(1e-13), 16 * math::eps_v<T> * std::abs(log_p));
+    const T tol = std::max(450 * math::eps_v<T>, 16 * math::eps_v<T> * std::abs(log_p));
     return math::integrate<T>(fn, {{"x", x}, {"y", y}}, integrand, T(0), v_max, tol);
   }
   const T inv_y = 1 / y;  // ratios y/(x+m) as 1/(1 + (x - y + m)/y): x - y exact
