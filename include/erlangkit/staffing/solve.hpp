@@ -216,7 +216,11 @@ template <class M, class Target>
 typename M::real_type solve(std::string_view fn, const M& m, const Target& target,
                             const staffing_options<typename M::real_type>& o) {
   using T = typename M::real_type;
-  const auto [cap, limit] = agent_cap(m, o);
+  // Named variables, not a structured binding: lambdas capture structured
+  // bindings only from Clang 16 (P1091), and Clang 14 builds the fuzzers.
+  const auto cap_and_limit = agent_cap(m, o);
+  const T cap = cap_and_limit.first;
+  const std::string_view limit = cap_and_limit.second;
   auto not_met = [&] { return raise_not_met(fn, Target::what, target.value(), limit, cap); };
   // The occupancy cap, itself a target: its real floor, then combined below.
   T occ = 0;
