@@ -93,7 +93,12 @@ auto asa_of(const S& s, asa_convention c) {
       if (s.prob_wait() == 0) return T(0);
       return served == 0 ? math::inf_v<T> : s.mean_wait_served() / served;
     }
-    case asa_convention::all: return s.mean_wait() / models::prob_admitted_of(s);
+    case asa_convention::all: {
+      // Nobody admitted (every line taken, none answering): nobody waits, and
+      // the ratio with nothing to share is 0, not 0/0.
+      const T admitted = models::prob_admitted_of(s);
+      return admitted == 0 ? T(0) : s.mean_wait() / admitted;
+    }
     case asa_convention::virtual_wait: return s.mean_virtual_wait();
   }
   return math::nan_v<T>;
