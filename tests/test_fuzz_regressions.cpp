@@ -31,3 +31,210 @@ TEST(FuzzRegressions, AsaOverAllArrivalsWithNobodyAdmittedIsZero) {
     EXPECT_EQ(ek::measures(0.0, q, 20.0, ek::sl_convention::offered, ek::asa_convention::all).asa, 0.0);
   }
 }
+
+// fuzz_measures, "P(W > 0) = prob_wait": Erlang-A with no agents. Every
+// caller waits (prob_wait = 1) until he hangs up, so W is his patience and
+// P(W > t) = e^{-t/patience}, exactly (no agent ever answers: V = +inf). The
+// library gives 0: erlang_a_state::at_time returns before setting P(V > t)
+// when n = 0 (models/erlang_a.hpp). finite_lines, for the same queue with
+// many lines, gives e^{-t/patience} already.
+TEST(FuzzRegressions, DISABLED_ErlangAWaitTailWithoutAgents) {
+  const ek::queue_spec<double> q{0x1.0624dd2f1a9fcp-10 /* 0.001 */, 1.0, 1.0};
+  EXPECT_EQ(ek::prob_wait(0.0, q), 1.0);
+  for (double t : {0.0, 0.5, 2.0}) {
+    EXPECT_NEAR(ek::prob_wait_longer_than(0.0, q, t), std::exp(-t), 1e-15) << t;
+    EXPECT_EQ(ek::service_level(0.0, q, t, ek::sl_convention::virtual_wait), 0.0) << t;
+  }
+}
+
+// fuzz_erlang, "no evaluation_error inside the domain": the largest load that
+// n servers carry with blocking <= p, for small targets p. The margin
+// p - B(n, R) spans from -1 to +p across the bracket, and the Illinois steps
+// of math::bracketed_root move only the end where B < p: 200 of them halve the
+// stale end's value 2^-200 times, which is not enough when p < 1e-60, and the
+// search reports "root search did not converge". The loads below are the
+// roots of B(n, R) = p found by bisection on log R with B from the recursion
+// 1/B(k) = 1 + (k/R)/B(k-1) at 60 digits (mpmath).
+TEST(FuzzRegressions, DISABLED_MaxLoadForTinyBlockingTargets) {
+  struct case_ {
+    double servers, target, load;
+  };
+  for (const auto& c :
+       {case_{5, 1e-100, 2.6051710846973518923e-20}, case_{20, 1e-60, 0.0083078114736590238686},
+        case_{215, 1e-60, 54.508002525447469102}, case_{215, 1e-300, 3.2863573750023191851}}) {
+    EXPECT_NEAR(ek::max_load_for_blocking(c.servers, c.target), c.load, 1e-12 * c.load) << c.servers;
+  }
+}
+
+// fuzz_measures, "P(Ab) is a probability": finite lines with a tiny load. The
+// model forms P(Ab) as c/R x sum_k k q_k (c = aht/patience), and when c/R
+// overflows (R ~ 1e-308 and below) that is inf x 0 = NaN. The sum is 0 or
+// ~R (hardly anyone waits), so P(Ab) is 0 to within ~c R: 0 here.
+TEST(FuzzRegressions, DISABLED_FiniteLinesAbandonmentAtTinyLoads) {
+  const ek::queue_spec<double> none{0x0.00000000000ffp-1022 /* 1.2598673968951787e-321 */,
+                                    0x1.8dac844cdcc1p+7 /* 198.83694687075376 */, 1.0, 0.0};
+  EXPECT_EQ(ek::prob_abandon(0.0, none), 0.0);
+  const ek::queue_spec<double> some{1e-310, 200.0, 1.0, 5.0};
+  EXPECT_GE(ek::prob_abandon(2.0, some), 0.0);
+  EXPECT_LE(ek::prob_abandon(2.0, some), 1e-300);
+}
+
+// fuzz_erlang, "no evaluation_error inside the domain": a blocking target
+// below 1/DBL_MAX (a subnormal double). erlang_b is formed as 1/(1/B), which
+// overflows once B < 5.6e-309 and comes back 0, so the solvers see B = 0 from
+// ~1118.44 servers on: the whole answer is 1119 where B(1119) ~ 1e-309 still
+// exceeds the target, and the fractional search brackets the jump to 0 and
+// reports "root search did not converge". The true answer, from Jagerman's
+// B = R^n e^-R / Gamma(n+1, R) at 60 digits (mpmath, bisection in n), is
+// n = 1132.2013740151973. Either that or a domain_error that names the
+// smallest target the doubles resolve would be correct.
+TEST(FuzzRegressions, DISABLED_ServersForSubnormalBlockingTarget) {
+  const double load = 0x1.19b89932925d3p+8 /* 281.72108760903683 */;
+  const double target = 0x0.00000005a1dd5p-1022 /* 2.9178909342639636e-317 */;
+  EXPECT_NEAR(ek::servers_for_blocking(load, target, true), 1132.2013740151973, 1e-9);
+  EXPECT_EQ(ek::servers_for_blocking(load, target, false), 1133.0);
+}
+
+// fuzz_measures, "prob_wait is C(n, R) for Erlang-C": with no agents and no
+// load the two disagree. erlang_c(0, 0) = 1 by design (math/erlang_b.hpp:
+// "1 in overload (R >= n, C(0, 0) included)", and the batch kernels follow
+// it), while models::erlang_c::at returns "nobody arrives: never waits" before
+// it looks at n, so prob_wait(0, q) = 0, and so do Erlang-A and finite lines.
+// Which convention is right is the library's call; that prob_wait is C(n, R)
+// is documented (erlang_a.hpp), so they must agree.
+TEST(FuzzRegressions, DISABLED_ErlangCWithNoAgentsAndNoLoad) {
+  const ek::queue_spec<double> q{0.0, 0x1.0428e66ed8271p+0 /* 1.0162490864387588 */};
+  EXPECT_EQ(ek::prob_wait(0.0, q), ek::erlang_c(0.0, 0.0));
+}
+
+// fuzz_measures, "service levels are probabilities": Erlang-A at a subnormal
+// load (R = 5.4e-321). P(S | W > 0) is formed as (n/R) x (A - 1)/A, and n/R
+// overflows while (A - 1)/A underflows to 0: inf x 0 = NaN, so P(S) and the
+// answered and excl_short_abandons service levels are NaN. Nobody waits
+// (prob_wait is 0), so every service level is 1, as at R = 1e-300.
+TEST(FuzzRegressions, DISABLED_ErlangAServedAtSubnormalLoads) {
+  const ek::queue_spec<double> q{0x0.0000000000001p-1022 /* 4.9406564584124654e-324 */,
+                                 0x1.1394265ef0ca8p+10 /* 1102.314841971538 */, 1.0};
+  const double n = 0x1.4be99f62a71f6p+2 /* 5.1861341918379278 */;
+  for (auto c : {ek::sl_convention::offered, ek::sl_convention::answered, ek::sl_convention::virtual_wait,
+                 ek::sl_convention::excl_short_abandons})
+    EXPECT_EQ(ek::service_level(n, q, 0.0, c), 1.0) << ek::to_string(c);
+}
+
+// fuzz_staffing, "infeasible only if the largest staff allowed misses the
+// target": finite lines whose callers hang up sooner than a call lasts
+// (patience 30 s, AHT 180 s). Each agent then holds a line longer than the
+// caller he answers would have held it waiting, so P(blocked) grows with the
+// agents, from 3e-16 with none to 6.2e-4 with all 20 lines staffed (the death
+// rates of the birth-death chain, min(k, n)/aht + max(k - n, 0)/patience, all
+// fall as n grows). agents_for_blocking assumes blocking falls
+// (blocking_target::monotone) and, from a guess that misses 1e-6, searches
+// only upward and reports "blocking 1e-06 is not met by lines = 20 agents or
+// fewer", although 0 to 11 agents meet it; with a looser target (0.3) it
+// answers 0. The fewest agents whose blocking is at most 1e-6 is 0.
+TEST(FuzzRegressions, DISABLED_FiniteLinesBlockingGrowsWithAgents) {
+  const ek::models::finite_lines<double> m{0.05, 180.0, 30.0, 20.0};
+  EXPECT_LE(ek::prob_blocked(11.0, m), 1e-6);
+  EXPECT_EQ(ek::agents_for_blocking(m, 1e-6), 0.0);
+  EXPECT_EQ(ek::agents_for_blocking(m, 0.3), 0.0);
+}
+
+// fuzz_measures, "probabilities in [0, 1]": finite lines with no agents. Nobody
+// is served, so every admitted caller abandons and P(Ab) = 1 - P(blocked)
+// exactly; here P(blocked) underflows to 0 and P(Ab), summed as
+// c/R sum_k k q_k, comes out an ulp above 1 (0x1.0000000000001p+0), and so
+// does P(Ab | W > 0).
+TEST(FuzzRegressions, DISABLED_FiniteLinesAbandonmentRoundsAboveOne) {
+  const ek::queue_spec<double> q{0x1.bda75cdef6858p-8 /* 0.0068001367316928504 */,
+                                 0x1.ca84eaae53d3ap+6 /* 114.62980148684156 */, 194.0, 256.0};
+  EXPECT_LE(ek::prob_abandon(0.0, q), 1.0);
+  EXPECT_LE(ek::prob_abandon_given_wait(0.0, q), 1.0);
+  EXPECT_NEAR(ek::prob_abandon(0.0, q), 1 - ek::prob_blocked(0.0, q), 1e-15);
+}
+
+// fuzz_staffing (max_arrival_rate_for_service_level searching through it):
+// Erlang-A at critical load (rho = 1, so y = x) with a patience of 10^12 AHT.
+// The term-by-term sum of the service level's "within" ratio reaches its
+// 10^7-term limit (evaluation_error "service_level (Erlang-A): series did not
+// converge"); it already costs 0.09 s at rho = 0.999999. At rho = 1 the
+// service level scales as patience^-1/2: the library gives 8.90724e-4,
+// 8.90941e-5, 8.90963e-6 and (x 10^-1/2 steps) 2.81748e-6 at patience 10^6,
+// 10^8, 10^10 and 10^11 AHT, whose differences shrink tenfold per hundredfold
+// patience, so at 10^12 it is 8.90965e-7 to ~1e-6 relative.
+TEST(FuzzRegressions, DISABLED_ErlangAServiceLevelAtCriticalLoadAndHugePatience) {
+  const double aht = 0x1.098bbef8cd10ap+0 /* 1.0372886044906999 */;
+  const ek::queue_spec<double> q{1 / aht, aht, 1e12};
+  EXPECT_NEAR(ek::service_level(1.0, q, 0.1, ek::sl_convention::answered), 8.90965e-7, 1e-11);
+}
+
+// fuzz_measures, "service levels are probabilities": Erlang-A with a target
+// time so long that t/patience overflows (t = DBL_MAX, patience 1e-70). The
+// service level is NaN (log g = -(x - y) u - y (e^-u - 1 + u) becomes
+// inf - inf). As t grows every call that is answered has been answered, so
+// the offered service level tends to P(served) = 1 - P(Ab), which the library
+// already gives at t = 1e60 (0.00438894...).
+TEST(FuzzRegressions, DISABLED_ErlangAServiceLevelAtTimesPastPatienceOverflow) {
+  const ek::queue_spec<double> q{0x1.0624dd2f1a9fcp-10 /* 0.001 */, 1.0, 0x1.615e91d8f359dp-233 /* 1e-70 */};
+  const double n = 0x1.6bd57d0947c3p-11 /* 0.00069395816641193951 */;
+  const double served = 1 - ek::prob_abandon(n, q);
+  EXPECT_NEAR(ek::service_level(n, q, 1e60), served, 1e-12 * served);
+  EXPECT_NEAR(ek::service_level(n, q, 0x1.fffffffffffffp+1023), served, 1e-12 * served);
+}
+
+// fuzz_staffing (max_arrival_rate_for_service_level), "each call within 1 s":
+// finite lines with a subnormal patience, so that c = aht/patience overflows
+// to +inf. The service level's tail sum then runs to its 10^7-term limit
+// ("finite_lines service level: series did not converge at k = 0", 0.15 s at
+// -O2, over 1 s under the sanitizers) at every arrival rate. With such a
+// patience every caller who is not answered at once hangs up at once: the
+// service level is the share answered at once, P(no wait), for every t > 0,
+// and so are the answered, virtual and excl_short_abandons conventions up to
+// their denominators; no series is needed.
+TEST(FuzzRegressions, DISABLED_FiniteLinesServiceLevelWithPatienceNearZero) {
+  const double aht = 0x1.0658cc2eae677p+0 /* 1.0247924436538633 */;
+  const double patience = 0x0.00000c4c4p-1022 /* 1.6309993283462936e-314 */;
+  const ek::queue_spec<double> q{1.0, aht, patience, 3.0};
+  const double no_wait = 1 - ek::prob_wait(1.0, q) - ek::prob_blocked(1.0, q);
+  EXPECT_NEAR(ek::service_level(1.0, q, 0.1, ek::sl_convention::offered), no_wait, 1e-12);
+  EXPECT_NO_THROW(ek::max_arrival_rate_for_service_level(1.0, 0.5, 0.1,
+                                                         ek::queue_spec<double>{4.0, aht, patience, 3.0},
+                                                         ek::sl_convention::excl_short_abandons));
+}
+
+// fuzz_measures, "no evaluation_error inside the domain": finite lines whose
+// target time is many patiences long. The service level sums the tail of a
+// negative binomial law term by term, with ratios tending to
+// 1 - e^{-t/patience}: ~40 e^{t/patience} terms. At t = 12 patiences that is
+// 10^7 terms (0.25 s), and at t = 30 patiences (20 s target, 2 s patience,
+// AHT 180 s, 20 lines) the sum reaches its limit: "finite_lines service level:
+// series did not converge". The values below sum the same law at 50 digits
+// (mpmath: the birth-death chain's stationary law, P(S | k) = n/(n + (k+1)c),
+// and P(S, W <= t | k) = P(S | k) P(NB(x+1, e^{-t/patience}) > k) in closed
+// form); the same script gives 0.48340534525678424 for patience 5 s and t = 60
+// s, where the library, after 10^7 terms, gives 0.48340534525605072 (1.5e-12
+// relative).
+TEST(FuzzRegressions, DISABLED_FiniteLinesServiceLevelAtTargetTimesOfManyPatiences) {
+  EXPECT_NEAR(ek::service_level(5.0, ek::queue_spec<double>{0.05, 180.0, 2.0, 20.0}, 60.0),
+              0.47908590011424576, 1e-12);
+  EXPECT_NEAR(ek::service_level(1.0, ek::queue_spec<double>{0.05, 180.0, 2.0, 6.0}, 60.0),
+              0.10095087305746668, 1e-12);
+}
+
+// fuzz_measures, "no evaluation_error inside the domain": Erlang-A's service
+// level at t = 0 where it sums the "within" ratio term by term
+// (models/erlang_a.hpp, within()). At u = t/patience = 0 every term is
+// exactly 0, so the sum stays 0 and only a tail bound of exactly 0 stops it;
+// the bound, term x y/(x + k + 1 - y), sticks at the smallest subnormal once
+// term x y/(x + k) rounds back to it (y/(x + k) >= 1/2), and the sum runs to
+// its 10^7-term limit. At t = 0 the offered service level is the share
+// answered at once, 1 - P(W > 0), exactly; the library gives that (to 1e-12)
+// at t = 1e-300.
+TEST(FuzzRegressions, DISABLED_ErlangAServiceLevelAtTimeZeroSumsZeros) {
+  const ek::queue_spec<double> q{0x1.1bfd2eafba57p+26 /* 74446010.745748281 */,
+                                 0x1.d89daee569333p-37 /* 1.3432553201745756e-11 */,
+                                 0x1.3149661b86da1p+2 /* 4.7701049107376159 */};
+  const double n = 0x1.5ae3f8df3baa6p-10 /* 0.0013232823037544832 */;
+  const double no_wait = 1 - ek::prob_wait(n, q);
+  EXPECT_NEAR(ek::service_level(n, q, 1e-300), no_wait, 1e-12 * no_wait);
+  EXPECT_NEAR(ek::service_level(n, q, 0.0), no_wait, 1e-12 * no_wait);
+}
