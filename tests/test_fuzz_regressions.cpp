@@ -238,3 +238,43 @@ TEST(FuzzRegressions, DISABLED_ErlangAServiceLevelAtTimeZeroSumsZeros) {
   EXPECT_NEAR(ek::service_level(n, q, 1e-300), no_wait, 1e-12 * no_wait);
   EXPECT_NEAR(ek::service_level(n, q, 0.0), no_wait, 1e-12 * no_wait);
 }
+
+// fuzz_measures, "occupancy = R (1 - P(Ab) - P(blocked)) / n": finite lines
+// whose callers hang up almost at once (aht/patience = 1e25). The model drops
+// the queue states whose weight is below eps/3000 of the peak's (here every
+// state with a caller waiting, weight ~R/c), but P(Ab) = (c/R) sum k q_k
+// multiplies exactly those by c, so P(Ab) comes out 0 once c > ~1e19, while
+// P(W > 0) and the occupancy stay right. A caller who finds the one agent
+// busy hangs up at once, so P(Ab) = P(busy) = R/(1 + R) to O(1/c); Erlang-A
+// gives that (0.574468...) for the same queue, and finite lines itself up to
+// c = 1e19.
+TEST(FuzzRegressions, DISABLED_FiniteLinesAbandonmentWithInstantHangUps) {
+  const ek::queue_spec<double> q{1.35, 1.0, 1e-25, 10.0};
+  EXPECT_NEAR(ek::prob_abandon(1.0, q), 1.35 / 2.35, 1e-12);
+  // The fuzzer's input: c = 4e243.
+  const ek::queue_spec<double> found{0x1.2b1625b522d8ap-808 /* 6.8441633672014924e-244 */,
+                                     0x1.27272724affffp+808 /* 1.9680840706917678e+243 */, 0.5,
+                                     0x1.e52cbb3e3e25ep+51 /* 4267642075607343 */};
+  const double R = found.arrival_rate * found.aht;
+  EXPECT_NEAR(ek::prob_abandon(1.0, found), R / (1 + R), 1e-12);
+}
+
+// fuzz_staffing, "no evaluation_error inside the domain": the fractional
+// staff for a tiny service-level target (1.4e-12, with a target time that is
+// practically 0, so SL = 1 - C(n, R)). The answer lies 1.1e-10 agents above
+// R = 9997.54, where the margin SL - target is a difference of numbers near
+// 1e-12 with rounding noise of ~1e-16 x its terms; the Illinois steps of
+// math::bracketed_root do not close the bracket [9997.540876193987,
+// 9997.540876199111] in 200 steps ("root search did not converge"); a plain
+// bisection would in ~40. Of 4000 random Erlang-A/C queues, targets below
+// 1e-10 fail this way 0.3%, below 1e-12 3%; none above 1e-8. The answer,
+// from Jagerman's B = R^n e^-R / Gamma(n+1, R) and C = n B/(n - R(1 - B)) at
+// 60 digits (mpmath, bisection in n), is n = 9997.5408761979138767.
+TEST(FuzzRegressions, DISABLED_FractionalAgentsForTinyServiceLevelTargets) {
+  const ek::queue_spec<double> q{0x1.59814f35b4742p+7 /* 172.75255744769862 */,
+                                 0x1.cef9e9ebba0d8p+5 /* 57.872028199782733 */};
+  const double n = ek::agents_for_service_level(q, 0x1.8cae7202f4fp-40 /* 1.4092955324620653e-12 */,
+                                                0x0.0000000000033p-1022 /* 2.5197347937903574e-322 */,
+                                                ek::sl_convention::offered, {.fractional = true});
+  EXPECT_NEAR(n, 9997.5408761979138767, 1e-8);
+}

@@ -123,10 +123,11 @@ bool probability_target_ok(double p) {
   return p > 0 && p < 1;
 }
 
-// Known issues (fuzz_common.hpp): not called, since several may also run
-// to an iteration limit in every evaluation of a search. `time` is the
-// target time of a service level (0 for other targets).
-bool known_issue(const ek::queue_spec<double>& q, double cap, double time = -1) {
+// Problems not solved here: the known issues of fuzz_common.hpp, several of
+// which may run to an iteration limit in every evaluation of a search, and
+// large finite-lines queues (a documented cost). `time` is the target time of
+// a service level (-1 for other targets).
+bool skipped(const ek::queue_spec<double>& q, double cap, double time = -1) {
   const double R = q.arrival_rate * q.aht;
   const model_kind kind = kind_of(q);
   const bool at_time =
@@ -137,7 +138,8 @@ bool known_issue(const ek::queue_spec<double>& q, double cap, double time = -1) 
        // some x in (y - 1, 2y) above 10^3 whenever y > 10^3: taken at x = y.
        (kind == model_kind::erlang_a &&
         known_zero_time_sum(q.arrival_rate * q.patience, q.arrival_rate, q.patience, q.patience, time)));
-  return at_time || (kind == model_kind::erlang_a && known_slow_erlang_a(q.arrival_rate, q.patience)) ||
+  return at_time || (kind == model_kind::finite_lines && large_finite_lines(R, q.lines)) ||
+         (kind == model_kind::erlang_a && known_slow_erlang_a(q.arrival_rate, q.patience)) ||
          (kind == model_kind::finite_lines && known_patience_underflow(q.aht, q.patience)) ||
          known_huge_count(R) || (q.lines < inf && known_huge_count(q.lines)) ||
          (std::isfinite(cap) && known_huge_count(cap)) ||
@@ -152,6 +154,10 @@ struct target {
   bool higher_is_better;
   bool monotone;
   std::string what;
+  // Known: on finite lines a convention that is not monotone may fall again
+  // at the last line (tests/test_fuzz_regressions.cpp,
+  // DISABLED_ServiceLevelFallsAtTheLastLine).
+  bool may_fall_at_cap = false;
 
   double slack() const {
     return higher_is_better ? rel_tol * std::min(goal, 1 - goal) + ulps : rel_tol * goal;
@@ -218,7 +224,8 @@ void check_answer(const outcome<double>& o, double arrival_rate, const target& t
     }
     // The target holds from the answer on (for the targets that are not
     // monotone too: they fail only on a dip below it).
-    if (n + 1 <= cap || !std::isfinite(cap)) {
+    const bool known_fall = !report_known_issues && t.may_fall_at_cap && n + 1 == cap;
+    if ((n + 1 <= cap || !std::isfinite(cap)) && !known_fall) {
       const double above = t.measure(n + 1);
       check(t.meets(above), o.call,
             "one agent more gives " + t.what + " " + num(above) + ", missing the target");
@@ -243,12 +250,18 @@ void check_solver(const std::string& call, const problem& p, const target& t, bo
   const bool fl = kind_of(q) == model_kind::finite_lines;
   const double cap = std::min(std::floor(o.max_agents), fl ? q.lines : inf);
   // Known issues that may also run long (fuzz_common.hpp): not called.
-  if (known_issue(q, cap, time)) return;
+  if (skipped(q, cap, time)) return;
   const auto out = run(call, [&] { return solve(o); });
   if (inputs_nan || queue_has_nan(q) || options_have_nan(o)) return expect_nan(out);
   const bool fractional_ok = kind_of(q) != model_kind::finite_lines || !o.fractional;
   if (!inputs_ok || !queue_ok(q) || !options_ok(o) || !fractional_ok) return expect_domain_error(out);
+  if (t.higher_is_better ? known_unresolved_target(1 - t.goal) || known_unresolved_target(t.goal)
+                         : known_unresolved_target(t.goal))
+    return;
+  if (fl && known_dropped_abandonment(q.aht, q.patience)) return;
+  if (out.kind == result::evaluation_error && known_root_stall(t.goal, out.message)) return;
   if (out.kind == result::evaluation_error && fl && finite_lines_may_refuse(out.message, q.lines)) return;
+  if (out.kind == result::evaluation_error && known_tiny_root_search(out.message)) return;
   expect_valid(out, true);
   auto again = [&](bool fractional) {
     auto o2 = o;
@@ -280,8 +293,9 @@ void service_level_solver(const problem& p) {
   const auto& q = p.q;
   const sl conv = sl_of(p.convention);
   const double goal = p.target, time = p.time;
-  const target t{[&](double n) { return ek::service_level(n, q, time, conv); }, goal, true,
-                 conv == sl::offered || conv == sl::virtual_wait, "the service level"};
+  target t{[&](double n) { return ek::service_level(n, q, time, conv); }, goal, true,
+           conv == sl::offered || conv == sl::virtual_wait, "the service level"};
+  t.may_fall_at_cap = kind_of(q) == model_kind::finite_lines && !t.monotone;
   check_solver(
       call_text("agents_for_service_level", q, goal, time, conv, p.options), p, t,
       std::isnan(goal) || std::isnan(time), probability_target_ok(goal) && std::isfinite(time) && time >= 0,
@@ -294,7 +308,8 @@ void asa_solver(const problem& p) {
   const asa_c conv = asa_of(p.convention);
   const double goal = p.time;
   if (kind_of(q) == model_kind::erlang_a && known_slow_erlang_a(q.arrival_rate, q.patience)) return;
-  const target t{[&](double n) { return ek::asa(n, q, conv); }, goal, false, conv != asa_c::answered, "ASA"};
+  target t{[&](double n) { return ek::asa(n, q, conv); }, goal, false, conv != asa_c::answered, "ASA"};
+  t.may_fall_at_cap = kind_of(q) == model_kind::finite_lines && !t.monotone;
   check_solver(
       call_text("agents_for_asa", q, goal, conv, p.options), p, t, std::isnan(goal),
       std::isfinite(goal) && goal > 0, [&](const auto& o) { return ek::agents_for_asa(q, goal, conv, o); },
@@ -320,12 +335,13 @@ void occupancy_solver(const problem& p) {
   const bool fractional = p.fractional;
   const bool fl = kind_of(q) == model_kind::finite_lines;
   const double cap = std::min(std::floor(ek::staffing_options<double>{}.max_agents), fl ? q.lines : inf);
-  if (known_issue(q, cap)) return;
+  if (skipped(q, cap)) return;
   const auto o = run(call_text("agents_for_occupancy", q, goal, fractional),
                      [&] { return ek::agents_for_occupancy(q, goal, fractional); });
   if (queue_has_nan(q) || std::isnan(goal)) return expect_nan(o);
   if (!queue_ok(q) || !(goal > 0 && goal <= 1) || (fl && fractional)) return expect_domain_error(o);
   if (o.kind == result::evaluation_error && fl && finite_lines_may_refuse(o.message, q.lines)) return;
+  if (o.kind == result::evaluation_error && known_tiny_root_search(o.message)) return;
   expect_valid(o, true);
   const double R = q.arrival_rate * q.aht;
   if (goal >= 1 && o.ok()) {
@@ -355,8 +371,9 @@ void capacity_solver(const problem& p) {
   // The search tries rates with y = rate x patience from 0 up, so y near x.
   const bool zero_time_sum = kind_of(shape) == model_kind::erlang_a &&
                              known_zero_time_sum(n, n / shape.aht, shape.aht, shape.patience, time);
+  const bool large_lines = shape.lines < inf && large_finite_lines(inf, shape.lines - n);
   if (known_huge_count(n) || (shape.lines < inf && known_huge_count(shape.lines)) || slow_a ||
-      short_patience || zero_time_sum || known_time_overflow(time, shape.patience) ||
+      short_patience || large_lines || zero_time_sum || known_time_overflow(time, shape.patience) ||
       known_patience_overflow(n, 0, shape.aht, shape.patience))
     return;
   const auto o = run(call_text("max_arrival_rate_for_service_level", n, goal, time, shape, conv),
@@ -426,6 +443,7 @@ void scheduling(const problem& p) {
     return;
   }
   check(is_whole(r), o.call, "the scheduled staff " + num(r) + " is not whole");
+  if (known_huge_count(raw)) return;  // no whole agents to count past 2^53
   // Known: a quotient within 8 ulps of 0 snaps to 0 (tests/test_fuzz_regressions.cpp).
   if (!report_known_issues && r == 0 && raw <= 8 * std::numeric_limits<double>::epsilon()) return;
   // ceil(a / (1 - s)), where a quotient within a few ulps of an integer counts
@@ -455,6 +473,7 @@ void blocking_solver(const problem& p) {
     if (!ok) return expect_domain_error(out);
     const double cap = std::floor(o.max_agents);
     if (known_huge_count(R) || known_huge_count(cap)) return;
+    if (out.kind == result::evaluation_error && known_tiny_root_search(out.message)) return;
     expect_valid(out, true);
     const target t{[&](double n) { return ek::erlang_b(n, R); }, goal, false, true, "blocking"};
     // Erlang-B's occupancy is its own: carried load over servers.
@@ -512,6 +531,7 @@ void model_solvers(const problem& p) {
   if (!ok) return expect_domain_error(o);
   const double R = q.arrival_rate * q.aht;
   if (known_huge_count(R)) return;
+  if (o.kind == result::evaluation_error && known_tiny_root_search(o.message)) return;
   expect_valid(o, true);
   if (R == 0 && o.ok()) return check(o.value == 0, o.call, "no load (it underflows) needs no servers");
   if (!o.ok()) {
