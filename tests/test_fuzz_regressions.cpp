@@ -278,3 +278,54 @@ TEST(FuzzRegressions, DISABLED_FractionalAgentsForTinyServiceLevelTargets) {
                                                 ek::sl_convention::offered, {.fractional = true});
   EXPECT_NEAR(n, 9997.5408761979138767, 1e-8);
 }
+
+// fuzz_staffing, AddressSanitizer: heap-buffer-overflow in
+// finite_lines_state::at_time. For a convention that is not monotone in agents
+// (answered, excl_short_abandons) and an answer of at most one agent, the
+// solver looks for a dip below the target by golden-section search and then a
+// root by regula falsi, both at real agent counts; finite lines have no
+// continuous extension, and their state at a real n read past the end of its
+// tables. The solver now probes such a model at whole staffs only
+// (staffing/solve.hpp, find_dip), and takes the model's occupancy floor in
+// whole agents too.
+TEST(FuzzRegressions, NonMonotoneTargetsOnFiniteLinesProbeWholeStaffs) {
+  const ek::queue_spec<double> q{0x1.cd2be5ad55015p-5 /* 0.056295345867198567 */,
+                                 0x1.74400ffbc1dfdp+4 /* 23.265640242983853 */,
+                                 0x1.0281d7230b601p+0 /* 1.0097937069471075 */, 2.0};
+  EXPECT_EQ(ek::agents_for_service_level(q, 0x1.5f7b28f5c28f6p-1 /* 0.68648651123046878 */,
+                                         0x1.ec81c87194bdfp+1 /* 3.8477106623263206 */,
+                                         ek::sl_convention::excl_short_abandons),
+            1.0);
+  // Against every whole staff, on small trunk groups: the answer is the
+  // fewest agents from which the target holds up to one agent below the
+  // lines (at the lines themselves excl_short_abandons may fall again:
+  // DISABLED_ServiceLevelFallsAtTheLastLine).
+  for (double lines : {2.0, 3.0, 5.0, 8.0})
+    for (double patience : {5.0, 100.0})
+      for (double lambda : {0.001, 0.05, 0.2})
+        for (double goal : {0.5, 0.8, 0.95})
+          for (auto conv : {ek::sl_convention::answered, ek::sl_convention::excl_short_abandons}) {
+            const ek::queue_spec<double> s{lambda, 23.0, patience, lines};
+            double fewest = -1;  // -1: infeasible
+            for (double n = lines - 1; n >= 0 && ek::service_level(n, s, 20.0, conv) >= goal; --n) fewest = n;
+            if (fewest < 0 || ek::service_level(lines, s, 20.0, conv) < goal) continue;
+            EXPECT_EQ(ek::agents_for_service_level(s, goal, 20.0, conv), fewest)
+                << lines << " " << patience << " " << lambda << " " << goal << " " << ek::to_string(conv);
+          }
+}
+
+// The same brute force, where the answer's next staff is the last line:
+// finite lines, 2 lines, a 5 s patience, excl_short_abandons. One agent gives
+// 0.996 (a waiting caller who hangs up within the 20 s is left out of the
+// share), two agents 0.986 (no place to wait: callers are blocked, and count
+// as failures). docs/staffing.md promises "the smallest staff from which the
+// target holds for every larger staff", and no staff up to the lines does,
+// so the contract asks for infeasible_error; the solver answers 1, the fewest
+// agents that meet it. Either the answer or the contract has to change.
+TEST(FuzzRegressions, DISABLED_ServiceLevelFallsAtTheLastLine) {
+  const ek::queue_spec<double> q{0.001, 180.0, 5.0, 2.0};
+  const auto excl = ek::sl_convention::excl_short_abandons;
+  ASSERT_GE(ek::service_level(1.0, q, 20.0, excl), 0.99);
+  ASSERT_LT(ek::service_level(2.0, q, 20.0, excl), 0.99);
+  EXPECT_THROW(ek::agents_for_service_level(q, 0.99, 20.0, excl), ek::infeasible_error);
+}
