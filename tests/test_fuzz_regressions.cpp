@@ -329,3 +329,20 @@ TEST(FuzzRegressions, DISABLED_ServiceLevelFallsAtTheLastLine) {
   ASSERT_LT(ek::service_level(2.0, q, 20.0, excl), 0.99);
   EXPECT_THROW(ek::agents_for_service_level(q, 0.99, 20.0, excl), ek::infeasible_error);
 }
+
+// fuzz_measures, "invalid input gives domain_error": a patience of -inf was
+// taken for +inf (queue.hpp picked Erlang-C for any infinite patience), so
+// the queue was silently served as one whose callers never hang up. A
+// patience must be > 0 (+inf for callers who never abandon).
+TEST(FuzzRegressions, NegativeInfinitePatienceIsADomainError) {
+  const double minus_inf = -std::numeric_limits<double>::infinity();
+  const ek::queue_spec<double> q{0.2, 0x1.1b5d86fb61827p+10 /* 1133.4613636448137 */, minus_inf};
+  EXPECT_THROW(ek::service_level(0.2, q, 0.2), ek::domain_error);
+  EXPECT_THROW(ek::prob_wait(3.0, q), ek::domain_error);
+  EXPECT_THROW(ek::asa(3.0, q), ek::domain_error);
+  EXPECT_THROW(ek::agents_for_service_level(q, 0.8, 20.0), ek::domain_error);
+  EXPECT_THROW(ek::agents_for_abandon_rate(q, 0.05), ek::domain_error);
+  EXPECT_THROW(ek::max_arrival_rate_for_service_level(3.0, 0.8, 20.0, q), ek::domain_error);
+  const ek::queue_spec<double> lines{0.2, 100.0, minus_inf, 10.0};
+  EXPECT_THROW(ek::prob_wait(3.0, lines), ek::domain_error);
+}
