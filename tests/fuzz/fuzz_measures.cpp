@@ -125,17 +125,25 @@ bool known_slow_at(double n, const ek::queue_spec<double>& q, double t) {
          (kind == model_kind::erlang_a && known_zero_time_sum(n, q.arrival_rate, q.aht, q.patience, t));
 }
 
+// The same for the values at a target time t (called, not checked): finite
+// lines without abandonment form the Poisson mean n t/aht, which overflows
+// (tests/test_fuzz_regressions.cpp, DISABLED_FiniteLinesWaitTailAtHugeTimes).
+bool known_wrong_at(double n, const ek::queue_spec<double>& q, double t) {
+  return !report_known_issues && q.lines < inf && !(n * (t / q.aht) < inf);
+}
+
 // Known issues whose values are not checked (the calls are still made).
 bool known_issue(double n, const ek::queue_spec<double>& q) {
   return known_tiny_load(n, q.arrival_rate, q.aht, q.patience) ||
-         (q.lines < inf && known_dropped_abandonment(q.aht, q.patience));
+         (q.lines < inf &&
+          (known_dropped_abandonment(q.aht, q.patience) || known_lines_huge_x(n, q.aht, q.patience)));
 }
 
 // The measures at one target time: the service level in each convention and
 // the tail P(W > t).
 struct at_time {
   double t = 0;
-  bool called = false;
+  bool called = false, known = false;
   std::array<outcome<double>, 4> levels;
   outcome<double> tail;
 
@@ -154,7 +162,7 @@ struct at_time {
     return {&levels[0], &levels[1], &levels[2], &levels[3], &tail};
   }
   bool time_ok() const { return std::isfinite(t) && t >= 0; }
-  bool checked() const { return called && time_ok(); }
+  bool checked() const { return called && time_ok() && !known; }
 };
 
 void check_queue(const queue_case& c) {
@@ -188,8 +196,10 @@ void check_queue(const queue_case& c) {
   }
   std::array<at_time, 3> times;  // t, the second t, and 0
   times[0].t = c.t, times[1].t = c.t2, times[2].t = 0;
-  for (auto& at : times)
+  for (auto& at : times) {
     if (!known_slow_at(n, q, at.t)) at.measure(n, q);
+    at.known = known_wrong_at(n, q, at.t);
+  }
 
   // NaN in any input gives NaN; an invalid one gives domain_error.
   std::vector<const outcome<double>*> all{&pw, &pab, &pab_w, &occ, &mql, &blocked, &asa[0], &asa[1], &asa[2]};
@@ -221,22 +231,23 @@ void check_queue(const queue_case& c) {
       expect_valid(*o);
   }
   if (refused || known_issue(n, q)) return;
-  if (known_tiny_agents(n)) {
-    // Digits lost below 1e-6 agents (known): only no NaN is asked there.
+  if (known_tiny_agents(n) || (v.kind == model_kind::erlang_a && known_tiny_x(n, q.aht, q.patience))) {
+    // Digits lost below 1e-6 agents, or x below 1e-6 (known): only no NaN
+    // is asked there.
     for (const auto* o : all) check(!std::isnan(o->value), o->call, "NaN from valid inputs");
     return;
   }
 
-  // Ranges. Known: finite lines with no agents round P(W > 0) and P(Ab)
-  // (both 1 - P(blocked)) an ulp above 1 (tests/test_fuzz_regressions.cpp,
-  // DISABLED_FiniteLinesAbandonmentRoundsAboveOne).
+  // Ranges. Known: finite lines with no agents give P(W > 0), P(Ab) (both
+  // 1 - P(blocked)) and P(Ab | W > 0) (1) up to 3e-10 above 1
+  // (tests/test_fuzz_regressions.cpp, DISABLED_FiniteLinesWithoutAgentsAboveOne).
   const bool known_ulp = !report_known_issues && v.kind == model_kind::finite_lines && n == 0;
   for (const auto* o : {&pw, &pab, &pab_w, &occ, &blocked})
-    if (!(known_ulp && o->value > 1 && o->value <= 1 + 1e-15)) expect_probability(o->call, o->value);
+    if (!(known_ulp && o->value > 1 && o->value <= 1 + 1e-9)) expect_probability(o->call, o->value);
   for (const auto& at : times)
     if (at.checked())
       for (const auto* o : at.outcomes())
-        if (!(known_ulp && o->value > 1 && o->value <= 1 + 1e-15)) expect_probability(o->call, o->value);
+        if (!(known_ulp && o->value > 1 && o->value <= 1 + 1e-9)) expect_probability(o->call, o->value);
   // Waits are infinite only in Erlang-C overload or with no agents (and where
   // the true value is past the largest double: waits scale with aht/n and
   // with the patience).
@@ -247,7 +258,7 @@ void check_queue(const queue_case& c) {
 
   // Identities between the measures.
   const double p_wait = pw.value, p_ab = pab.value, p_blk = blocked.value;
-  check(p_ab <= p_wait * (1 + rel_tol) + (known_ulp ? 1e-15 : 0), pab.call,
+  check(p_ab <= p_wait * (1 + rel_tol) + (known_ulp ? 1e-9 : 0), pab.call,
         "P(Ab) " + num(p_ab) + " exceeds P(W > 0) " + num(p_wait));
   if (p_wait > 1e-280)
     check(close(pab_w.value, p_ab / p_wait) || std::abs(pab_w.value - p_ab / p_wait) <= abs_tol, pab_w.call,
