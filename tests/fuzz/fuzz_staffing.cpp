@@ -179,7 +179,7 @@ struct target {
 // n -> 0+), where occupancy() reports 0 for a staff that carries nothing.
 double solver_occupancy(double n, const ek::queue_spec<double>& q) {
   if (n == 0) return q.arrival_rate * q.aht > 0 ? 1 : 0;
-  return ek::occupancy(n, q);
+  return FUZZ_EVAL(occupancy, n, q);
 }
 
 using occupancy_fn = std::function<double(double)>;
@@ -283,7 +283,7 @@ void check_solver(const std::string& call, const problem& p, const target& t, bo
     // Scheduled staff covers the agents.
     const double s = p.shrinkage;
     if (s >= 0 && s < 1) {
-      const double sched = ek::scheduled_agents(out.value, s);
+      const double sched = FUZZ_EVAL(scheduled_agents, out.value, s);
       check(sched >= out.value, call_text("scheduled_agents", out.value, s),
             "scheduled " + num(sched) + " fewer than the agents");
     }
@@ -303,7 +303,7 @@ void service_level_solver(const problem& p) {
   const auto& q = p.q;
   const sl conv = sl_of(p.convention);
   const double goal = p.target, time = p.time;
-  target t{[&](double n) { return ek::service_level(n, q, time, conv); }, goal, true,
+  target t{[&](double n) { return FUZZ_EVAL(service_level, n, q, time, conv); }, goal, true,
            conv == sl::offered || conv == sl::virtual_wait, "the service level"};
   t.may_fall_at_cap = kind_of(q) == model_kind::finite_lines && !t.monotone;
   t.may_miss_dip = kind_of(q) == model_kind::erlang_c && !t.monotone;
@@ -319,7 +319,7 @@ void asa_solver(const problem& p) {
   const asa_c conv = asa_of(p.convention);
   const double goal = p.time;
   if (kind_of(q) == model_kind::erlang_a && known_slow_erlang_a(q.arrival_rate, q.patience)) return;
-  target t{[&](double n) { return ek::asa(n, q, conv); }, goal, false, conv != asa_c::answered, "ASA"};
+  target t{[&](double n) { return FUZZ_EVAL(asa, n, q, conv); }, goal, false, conv != asa_c::answered, "ASA"};
   t.may_fall_at_cap = kind_of(q) == model_kind::finite_lines && !t.monotone;
   t.may_miss_dip = kind_of(q) == model_kind::erlang_c && !t.monotone;
   check_solver(
@@ -331,7 +331,7 @@ void asa_solver(const problem& p) {
 void abandon_solver(const problem& p) {
   const auto& q = p.q;
   const double goal = p.target;
-  const target t{[&](double n) { return ek::prob_abandon(n, q); }, goal, false, true, "P(Ab)"};
+  const target t{[&](double n) { return FUZZ_EVAL(prob_abandon, n, q); }, goal, false, true, "P(Ab)"};
   // Needs finite patience: with infinite patience nobody abandons.
   const bool patience_ok = !(q.patience == inf);
   check_solver(
@@ -386,9 +386,9 @@ void capacity_solver(const problem& p) {
   const bool large_lines = shape.lines < inf && (large_finite_lines(inf, shape.lines - n) ||
                                                  known_lines_huge_x(n, shape.aht, shape.patience));
   const bool tiny_x = kind_of(shape) == model_kind::erlang_a && known_tiny_x(n, shape.aht, shape.patience);
-  if (known_huge_count(n) || (shape.lines < inf && known_huge_count(shape.lines)) || slow_a ||
-      short_patience || large_lines || tiny_x || zero_time_sum || known_time_overflow(time, shape.patience) ||
-      known_patience_overflow(n, 0, shape.aht, shape.patience))
+  if (known_huge_count(n) || known_tiny_agents(n) || (shape.lines < inf && known_huge_count(shape.lines)) ||
+      slow_a || short_patience || large_lines || tiny_x || zero_time_sum ||
+      known_time_overflow(time, shape.patience) || known_patience_overflow(n, 0, shape.aht, shape.patience))
     return;
   const auto o = run(call_text("max_arrival_rate_for_service_level", n, goal, time, shape, conv),
                      [&] { return ek::max_arrival_rate_for_service_level(n, goal, time, shape, conv); });
@@ -426,7 +426,7 @@ void capacity_solver(const problem& p) {
   auto sl_at = [&](double rate) {
     auto qr = q;
     qr.arrival_rate = rate;
-    return ek::service_level(n, qr, time, conv);
+    return FUZZ_EVAL(service_level, n, qr, time, conv);
   };
   const target t{sl_at, goal, true, true, "the service level"};
   check(L >= 0, o.call, "the rate " + num(L) + " is not >= 0");
@@ -494,9 +494,9 @@ void blocking_solver(const problem& p) {
     if (out.kind == result::evaluation_error && known_root_stall(goal, out.message)) return;
     if (out.kind == result::evaluation_error && known_tiny_root_search(out.message)) return;
     expect_valid(out, true);
-    const target t{[&](double n) { return ek::erlang_b(n, R); }, goal, false, true, "blocking"};
+    const target t{[&](double n) { return FUZZ_EVAL(erlang_b, n, R); }, goal, false, true, "blocking"};
     // Erlang-B's occupancy is its own: carried load over servers.
-    auto occupancy = [&](double n) { return n == 0 ? (R > 0 ? 1.0 : 0.0) : ek::occupancy(n, m); };
+    auto occupancy = [&](double n) { return n == 0 ? (R > 0 ? 1.0 : 0.0) : FUZZ_EVAL(occupancy, n, m); };
     check_answer(out, q.arrival_rate, t, cap, o.fractional, o.max_occupancy, occupancy, [&](bool f) {
       auto o2 = o;
       o2.fractional = f;
@@ -516,7 +516,7 @@ void finite_lines_blocking(const problem& p) {
   if (!report_known_issues && q.patience < q.aht) return;
   const ek::models::finite_lines<double> m{q.arrival_rate, q.aht, q.patience, q.lines};
   const double goal = p.target;
-  const target t{[&](double n) { return ek::prob_blocked(n, m); }, goal, false, true, "P(blocked)"};
+  const target t{[&](double n) { return FUZZ_EVAL(prob_blocked, n, m); }, goal, false, true, "P(blocked)"};
   check_solver(
       call_text("agents_for_blocking", m, goal, p.options), p, t, std::isnan(goal),
       probability_target_ok(goal), [&](const auto& o) { return ek::agents_for_blocking(m, goal, o); },
@@ -556,7 +556,7 @@ void model_solvers(const problem& p) {
   if (!o.ok()) {
     // The default max_agents: the loss system at 10^9 servers still runs too hot.
     const double cap = ek::staffing_options<double>{}.max_agents;
-    check(ek::occupancy(cap, mb) > goal * (1 - rel_tol), o.call,
+    check(FUZZ_EVAL(occupancy, cap, mb) > goal * (1 - rel_tol), o.call,
           "infeasible, yet the cap meets the occupancy");
     return;
   }
@@ -566,29 +566,30 @@ void model_solvers(const problem& p) {
     return;
   }
   if (known_tiny_agents(n)) return;
-  check(n > 0 && ek::occupancy(n, mb) <= goal * (1 + rel_tol), o.call,
-        "occupancy at the answer is " + num(n > 0 ? ek::occupancy(n, mb) : 1.0));
+  const double at_n = n > 0 ? FUZZ_EVAL(occupancy, n, mb) : 1.0;
+  check(at_n <= goal * (1 + rel_tol), o.call, "occupancy at the answer is " + num(at_n));
   if (!f && n >= 2)
-    check(!(ek::occupancy(n - 1, mb) < goal * (1 - rel_tol)), o.call, "not the fewest servers");
+    check(!(FUZZ_EVAL(occupancy, n - 1, mb) < goal * (1 - rel_tol)), o.call, "not the fewest servers");
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  input in(data, size);
-  const problem p = decode(in);
-  switch (p.solver) {
-    case 0: service_level_solver(p); break;
-    case 1: asa_solver(p); break;
-    case 2: abandon_solver(p); break;
-    case 3: occupancy_solver(p); break;
-    case 4: capacity_solver(p); break;
-    case 5: scheduling(p); break;
-    case 6:
-      blocking_solver(p);
-      finite_lines_blocking(p);
-      break;
-    default: model_solvers(p); break;
-  }
-  return 0;
+  return fuzz::guarded([&] {
+    input in(data, size);
+    const problem p = decode(in);
+    switch (p.solver) {
+      case 0: service_level_solver(p); break;
+      case 1: asa_solver(p); break;
+      case 2: abandon_solver(p); break;
+      case 3: occupancy_solver(p); break;
+      case 4: capacity_solver(p); break;
+      case 5: scheduling(p); break;
+      case 6:
+        blocking_solver(p);
+        finite_lines_blocking(p);
+        break;
+      default: model_solvers(p); break;
+    }
+  });
 }
