@@ -489,3 +489,26 @@ TEST(FuzzRegressions, BatchElementThatFailsLeavesTheOthersComputed) {
           << i;
   }
 }
+
+// fuzz_measures, "each call within 1 s" (a libFuzzer timeout): the ASA of
+// finite lines in overload with many lines (2^52 in the fuzzer's input). The
+// answered and virtual ASAs accumulate the harmonic sums
+// sum_{j<=k} 1/(n + (j+1)c) from k = 0 up to the highest queue state, one
+// term per state, also below the states the model keeps: O(lines), 0.13 s
+// for 10^8 lines, 1.6 s for 10^9, months for 2^52, and the sum of 10^9
+// rounded terms is 8e-9 off. In M/M/n/N (c = 0) with rho = R/n > 1 the queue
+// states' weights are rho^k, k < K = lines - n, so the ASA of answered calls
+// is aht/n x E[k + 1 | k < K] = aht/n (K + 1 - rho/(rho - 1)), to within
+// rho^-K (the callers answered at once weigh ~rho^-K too); the sums have a
+// closed form (digamma, or k/n when c = 0), so the cost need not grow.
+TEST(FuzzRegressions, DISABLED_FiniteLinesAsaCostsLinearInTheLines) {
+  const double aht = 0x1.db91057c7eb0dp-1 /* 0.92884080071175534 */, n = 206, rate = 245;
+  const double rho = rate * aht / n;
+  for (double lines : {1e8, 1e9}) {
+    const double K = lines - n;
+    const double expect = aht / n * (K + 1 - rho / (rho - 1));
+    EXPECT_NEAR(ek::asa(n, ek::queue_spec<double>{rate, aht, std::numeric_limits<double>::infinity(), lines}),
+                expect, 1e-12 * expect)
+        << lines;
+  }
+}

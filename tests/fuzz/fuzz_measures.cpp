@@ -189,8 +189,13 @@ void check_queue(const queue_case& c) {
   const auto occ = run(call_text("occupancy", n, q), [&] { return ek::occupancy(n, q); });
   const auto mql = run(call_text("mean_queue_length", n, q), [&] { return ek::mean_queue_length(n, q); });
   const auto blocked = run(call_text("prob_blocked", n, q), [&] { return ek::prob_blocked(n, q); });
+  // Known: finite lines' ASA sums a harmonic series from the empty queue up
+  // to the states it keeps, O(lines) (1.6 s for 10^9 lines): not called past
+  // 10^6 waiting places (tests/test_fuzz_regressions.cpp,
+  // DISABLED_FiniteLinesAsaCostsLinearInTheLines).
+  const bool asa_called = report_known_issues || !(v.kind == model_kind::finite_lines && q.lines - n > 1e6);
   std::array<outcome<double>, 3> asa;
-  for (std::size_t i = 0; i < asa_conventions.size(); ++i) {
+  for (std::size_t i = 0; i < asa_conventions.size() && asa_called; ++i) {
     const asa_c conv = asa_conventions[i];
     asa[i] = run(call_text("asa", n, q, conv), [&] { return ek::asa(n, q, conv); });
   }
@@ -202,7 +207,9 @@ void check_queue(const queue_case& c) {
   }
 
   // NaN in any input gives NaN; an invalid one gives domain_error.
-  std::vector<const outcome<double>*> all{&pw, &pab, &pab_w, &occ, &mql, &blocked, &asa[0], &asa[1], &asa[2]};
+  std::vector<const outcome<double>*> all{&pw, &pab, &pab_w, &occ, &mql, &blocked};
+  if (asa_called)
+    for (const auto& o : asa) all.push_back(&o);
   for (const auto& at : times)
     for (const auto* o : at.outcomes()) {
       if (v.nan_in || std::isnan(at.t))
@@ -243,8 +250,9 @@ void check_queue(const queue_case& c) {
   // up to 6e-15), and without agents give P(Ab) (= 1 - P(blocked)) and
   // P(Ab | W > 0) (= 1) up to 3e-10 above 1 (tests/test_fuzz_regressions.cpp,
   // DISABLED_FiniteLinesProbabilitiesAboveOne).
-  const double known_excess =
-      report_known_issues || v.kind != model_kind::finite_lines ? 0 : n == 0 ? 1e-9 : 1e-14;
+  const double known_excess = report_known_issues || v.kind != model_kind::finite_lines ? 0
+                              : n == 0                                                  ? 1e-9
+                                                                                        : 1e-14;
   auto probability = [&](const outcome<double>& o) {
     if (!(o.value > 1 && o.value <= 1 + known_excess)) expect_probability(o.call, o.value);
   };
@@ -258,7 +266,8 @@ void check_queue(const queue_case& c) {
   const bool overflows = !(q.aht / n < 1e300) || !(q.patience < 1e300 || q.patience == inf);
   const bool inf_ok = (R > 0 && ((v.kind == model_kind::erlang_c && R >= n) || n == 0)) || overflows;
   expect_nonneg(mql.call, mql.value, inf_ok);
-  for (const auto& o : asa) expect_nonneg(o.call, o.value, inf_ok);
+  if (asa_called)
+    for (const auto& o : asa) expect_nonneg(o.call, o.value, inf_ok);
 
   // Identities between the measures.
   const double p_wait = pw.value, p_ab = pab.value, p_blk = blocked.value;
@@ -283,7 +292,7 @@ void check_queue(const queue_case& c) {
                 "Erlang-C service levels coincide in every convention; offered gives " +
                     num(at.levels[0].value));
     for (const auto& o : asa)
-      check(same(o.value, asa[0].value), o.call,
+      check(!asa_called || same(o.value, asa[0].value), o.call,
             "Erlang-C ASAs coincide in every convention; answered gives " + num(asa[0].value));
   }
   // Occupancy = R P(S) / n with P(S) = 1 - P(Ab) - P(blocked), at most 1.
@@ -328,6 +337,7 @@ void check_queue(const queue_case& c) {
   // ASA: a caller's wait when answered, and his wait cut short by patience,
   // are at most his offered wait (patience independent of it); Little's law
   // gives the queue length from the mean wait over admitted arrivals.
+  if (!asa_called) return;
   const double answered = asa[0].value, over_all = asa[1].value, virt = asa[2].value;
   check(answered <= virt * (1 + rel_tol), asa[0].call, "ASA of answered calls exceeds E[V] = " + num(virt));
   check(over_all <= virt * (1 + rel_tol), asa[1].call, "ASA over all arrivals exceeds E[V] = " + num(virt));
@@ -345,7 +355,7 @@ void check_all_at_once(const queue_case& c) {
   const auto& q = c.q;
   const validity v = classify(c.n, q);
   if (known_slow(c.n, q) || known_slow_at(c.n, q, c.t) ||
-      (q.lines < inf && large_finite_lines(q.arrival_rate * q.aht, q.lines - c.n)))
+      (q.lines < inf && (large_finite_lines(q.arrival_rate * q.aht, q.lines - c.n) || q.lines - c.n > 1e6)))
     return;
   const auto o = run(call_text("measures", c.n, q, c.t, c.sl_conv, c.asa_conv),
                      [&] { return ek::measures(c.n, q, c.t, c.sl_conv, c.asa_conv); });

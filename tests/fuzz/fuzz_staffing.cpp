@@ -319,6 +319,8 @@ void asa_solver(const problem& p) {
   const asa_c conv = asa_of(p.convention);
   const double goal = p.time;
   if (kind_of(q) == model_kind::erlang_a && known_slow_erlang_a(q.arrival_rate, q.patience)) return;
+  // Known: finite lines' ASA costs O(lines) (fuzz_measures.cpp).
+  if (!report_known_issues && kind_of(q) == model_kind::finite_lines && q.lines > 1e6) return;
   target t{[&](double n) { return FUZZ_EVAL(asa, n, q, conv); }, goal, false, conv != asa_c::answered, "ASA"};
   t.may_fall_at_cap = kind_of(q) == model_kind::finite_lines && !t.monotone;
   t.may_miss_dip = kind_of(q) == model_kind::erlang_c && !t.monotone;
