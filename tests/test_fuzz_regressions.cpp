@@ -512,3 +512,20 @@ TEST(FuzzRegressions, DISABLED_FiniteLinesAsaCostsLinearInTheLines) {
         << lines;
   }
 }
+
+// fuzz_measures, "P(blocked) is a probability": agents = -0.0, which passes
+// the check agents >= 0, reached finite lines' weights as log(R/n) =
+// log(-inf) = NaN, so P(blocked) was NaN where +0 gives 1 (no agent, one
+// line: the line is taken). The measures now hand the models +0.
+TEST(FuzzRegressions, NegativeZeroAgentsAreZeroAgents) {
+  const double minus_zero = -0.0;
+  for (double lines : {1.0, 5.0}) {
+    const ek::queue_spec<double> q{193.0, 247.0, std::numeric_limits<double>::infinity(), lines};
+    EXPECT_EQ(ek::prob_blocked(minus_zero, q), ek::prob_blocked(0.0, q)) << lines;
+    EXPECT_EQ(ek::measures(minus_zero, q, 20.0).prob_wait, ek::prob_wait(0.0, q)) << lines;
+  }
+  const ek::queue_spec<double> a{0.5, 180.0, 60.0, 10.0};
+  for (auto c : {ek::sl_convention::offered, ek::sl_convention::answered, ek::sl_convention::virtual_wait,
+                 ek::sl_convention::excl_short_abandons})
+    EXPECT_EQ(ek::service_level(minus_zero, a, 20.0, c), ek::service_level(0.0, a, 20.0, c));
+}
