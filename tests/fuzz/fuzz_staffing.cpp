@@ -415,6 +415,7 @@ void capacity_solver(const problem& p) {
   if (known_tiny_agents(n)) return;
   if (o.kind == result::evaluation_error && fl && finite_lines_may_refuse(o.message, q.lines - n)) return;
   if (o.kind == result::evaluation_error && known_overflowed_input(o.message)) return;
+  if (o.kind == result::evaluation_error && known_root_stall(goal, o.message)) return;
   if (n == 0) {
     check(o.kind == result::infeasible_error, o.call,
           "0 agents meet no service level, so infeasible_error; got " + o.describe());
