@@ -448,9 +448,15 @@ inline bool known_tiny_root_search(const std::string& message) {
 // near y ~ x does too (found here: tests/test_fuzz_regressions.cpp,
 // DISABLED_ErlangAServiceLevelAtCriticalLoadAndHugePatience). Not called
 // past y = 1e11, where a call already costs ~0.1 s under the sanitizers.
-inline bool known_slow_erlang_a(double arrival_rate, double patience) {
-  return !report_known_issues && std::isfinite(patience) && arrival_rate * patience > 1e11;
+inline bool known_slow_erlang_a(double arrival_rate, double patience, double limit = 1e11) {
+  return !report_known_issues && std::isfinite(patience) && arrival_rate * patience > limit;
 }
+
+// The same for the ASA solver, which evaluates the ASA dozens of times, and
+// whose sums also cost O(sqrt(x)) where y ~ x: past y = 1e9 (~3e4 terms, under
+// a millisecond an evaluation) a search can pass a second under the
+// sanitizers. A documented cost, not a loop without a bound.
+inline constexpr double erlang_a_asa_solver_limit = 1e9;
 
 // x = n patience / aht or y = arrival_rate patience past the doubles.
 inline bool known_patience_overflow(double n, double arrival_rate, double aht, double patience) {

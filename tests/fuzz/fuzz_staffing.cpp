@@ -161,11 +161,12 @@ struct target {
   // at the last line (tests/test_fuzz_regressions.cpp,
   // DISABLED_ServiceLevelFallsAtTheLastLine).
   bool may_fall_at_cap = false;
-  // Known: on Erlang-C, whose conventions coincide, the fractional solver
-  // treats answered and excl_short_abandons (and ASA answered) as not
-  // monotone, and its dip search, on a margin flat at a service level of 1,
-  // misses the failing staffs near 0 and answers 0 (or the occupancy floor)
-  // (tests/test_fuzz_regressions.cpp, DISABLED_ErlangCFractionalAnswersInEveryConvention).
+  // Known: for the conventions taken as not monotone (answered,
+  // excl_short_abandons, ASA answered) with a whole answer of at most 1, the
+  // fractional solver's dip search, on a margin flat at a service level of 1
+  // at its probes, misses the failing staffs near 0 and answers 0 (or the
+  // occupancy floor), on Erlang-C (whose conventions coincide) and Erlang-A
+  // (tests/test_fuzz_regressions.cpp, DISABLED_FractionalAnswersMissTheDip).
   bool may_miss_dip = false;
 
   double slack() const {
@@ -306,7 +307,7 @@ void service_level_solver(const problem& p) {
   target t{[&](double n) { return FUZZ_EVAL(service_level, n, q, time, conv); }, goal, true,
            conv == sl::offered || conv == sl::virtual_wait, "the service level"};
   t.may_fall_at_cap = kind_of(q) == model_kind::finite_lines && !t.monotone;
-  t.may_miss_dip = kind_of(q) == model_kind::erlang_c && !t.monotone;
+  t.may_miss_dip = kind_of(q) != model_kind::finite_lines && !t.monotone;
   check_solver(
       call_text("agents_for_service_level", q, goal, time, conv, p.options), p, t,
       std::isnan(goal) || std::isnan(time), probability_target_ok(goal) && std::isfinite(time) && time >= 0,
@@ -318,12 +319,14 @@ void asa_solver(const problem& p) {
   const auto& q = p.q;
   const asa_c conv = asa_of(p.convention);
   const double goal = p.time;
-  if (kind_of(q) == model_kind::erlang_a && known_slow_erlang_a(q.arrival_rate, q.patience)) return;
+  if (kind_of(q) == model_kind::erlang_a &&
+      known_slow_erlang_a(q.arrival_rate, q.patience, erlang_a_asa_solver_limit))
+    return;
   // Known: finite lines' ASA costs O(lines) (fuzz_measures.cpp).
   if (!report_known_issues && kind_of(q) == model_kind::finite_lines && q.lines > 1e6) return;
   target t{[&](double n) { return FUZZ_EVAL(asa, n, q, conv); }, goal, false, conv != asa_c::answered, "ASA"};
   t.may_fall_at_cap = kind_of(q) == model_kind::finite_lines && !t.monotone;
-  t.may_miss_dip = kind_of(q) == model_kind::erlang_c && !t.monotone;
+  t.may_miss_dip = kind_of(q) != model_kind::finite_lines && !t.monotone;
   check_solver(
       call_text("agents_for_asa", q, goal, conv, p.options), p, t, std::isnan(goal),
       std::isfinite(goal) && goal > 0, [&](const auto& o) { return ek::agents_for_asa(q, goal, conv, o); },
