@@ -171,14 +171,19 @@ void check_queue(const queue_case& c) {
   const validity v = classify(n, q);
   const double R = q.arrival_rate * q.aht;
   if (known_slow(n, q)) return;
-  if (v.kind == model_kind::finite_lines && large_finite_lines(R, q.lines - n)) {
-    // One evaluation only (fuzz_common.hpp): within the time limit, and a
+  if (v.kind == model_kind::finite_lines && large_finite_lines(q.lines - n)) {
+    // Two evaluations only (fuzz_common.hpp): within the time limit, and a
     // value or the documented refusal past 10^6 states.
     const auto pw = run(call_text("prob_wait", n, q), [&] { return ek::prob_wait(n, q); });
-    if (v.nan_in || !v.queue_ok || !v.agents_ok) return;
-    if (!(pw.kind == result::evaluation_error && finite_lines_may_refuse(pw.message, q.lines - n)) &&
-        expect_valid(pw))
-      expect_probability(pw.call, pw.value);
+    const double t = c.t;
+    if (known_slow_at(n, q, t)) return;
+    const auto sl = run(call_text("service_level", n, q, t), [&] { return ek::service_level(n, q, t); });
+    if (v.nan_in || !v.queue_ok || !v.agents_ok || !(std::isfinite(t) && t >= 0) || known_wrong_at(n, q, t))
+      return;
+    for (const auto* o : {&pw, &sl})
+      if (!(o->kind == result::evaluation_error && finite_lines_may_refuse(o->message, q.lines - n)) &&
+          expect_valid(*o))
+        expect_probability(o->call, o->value);
     return;
   }
 
@@ -355,7 +360,7 @@ void check_all_at_once(const queue_case& c) {
   const auto& q = c.q;
   const validity v = classify(c.n, q);
   if (known_slow(c.n, q) || known_slow_at(c.n, q, c.t) ||
-      (q.lines < inf && (large_finite_lines(q.arrival_rate * q.aht, q.lines - c.n) || q.lines - c.n > 1e6)))
+      (q.lines < inf && large_finite_lines(q.lines - c.n)))
     return;
   const auto o = run(call_text("measures", c.n, q, c.t, c.sl_conv, c.asa_conv),
                      [&] { return ek::measures(c.n, q, c.t, c.sl_conv, c.asa_conv); });
@@ -392,8 +397,7 @@ void check_all_at_once(const queue_case& c) {
 void check_transform(const queue_case& c) {
   const auto& q = c.q;
   if (known_slow(c.n, q) || known_slow_at(c.n, q, c.t) || known_slow_at(c.n, q, 2 * c.t) ||
-      known_slow_at(c.n, q, 0) ||
-      (q.lines < inf && large_finite_lines(q.arrival_rate * q.aht, q.lines - c.n)))
+      known_slow_at(c.n, q, 0) || (q.lines < inf && large_finite_lines(q.lines - c.n)))
     return;
   std::array<double, 3> out{};
   const std::string text =

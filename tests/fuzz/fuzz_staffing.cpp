@@ -138,7 +138,10 @@ bool skipped(const ek::queue_spec<double>& q, double cap, double time = -1) {
        // some x in (y - 1, 2y) above 10^3 whenever y > 10^3: taken at x = y.
        (kind == model_kind::erlang_a &&
         known_zero_time_sum(q.arrival_rate * q.patience, q.arrival_rate, q.patience, q.patience, time)));
-  return at_time || (kind == model_kind::finite_lines && large_finite_lines(R, q.lines)) ||
+  // Loads so small that n/R overflows for some staff up to the cap.
+  const bool tiny_load =
+      known_tiny_load(std::max(1.0, std::min(cap, 1e9)), q.arrival_rate, q.aht, q.patience);
+  return at_time || tiny_load || (kind == model_kind::finite_lines && large_finite_lines(q.lines)) ||
          (kind == model_kind::finite_lines &&
           known_lines_huge_x(std::min(cap, q.lines), q.aht, q.patience)) ||
          (kind == model_kind::erlang_a && known_tiny_x(2 * R + 10, q.aht, q.patience)) ||
@@ -388,7 +391,7 @@ void capacity_solver(const problem& p) {
   // The search tries rates with y = rate x patience from 0 up, so y near x.
   const bool zero_time_sum = kind_of(shape) == model_kind::erlang_a &&
                              known_zero_time_sum(n, n / shape.aht, shape.aht, shape.patience, time);
-  const bool large_lines = shape.lines < inf && (large_finite_lines(inf, shape.lines - n) ||
+  const bool large_lines = shape.lines < inf && (large_finite_lines(shape.lines - n) ||
                                                  known_lines_huge_x(n, shape.aht, shape.patience));
   const bool tiny_x = kind_of(shape) == model_kind::erlang_a && known_tiny_x(n, shape.aht, shape.patience);
   if (known_huge_count(n) || known_tiny_agents(n) || (shape.lines < inf && known_huge_count(shape.lines)) ||
