@@ -133,7 +133,8 @@ bool skipped(const ek::queue_spec<double>& q, double cap, double time = -1) {
   const bool at_time =
       time >= 0 &&
       (known_time_overflow(time, q.patience) ||
-       (kind == model_kind::finite_lines && known_slow_lines_service_level(time, q.patience)) ||
+       (kind == model_kind::finite_lines &&
+        known_slow_lines_service_level(time, q.patience, lines_service_level_solver_patiences)) ||
        // The search tries staffs with x = n patience/aht from 0 up, so
        // some x in (y - 1, 2y) above 10^3 whenever y > 10^3: taken at x = y.
        (kind == model_kind::erlang_a &&
@@ -386,8 +387,10 @@ void capacity_solver(const problem& p) {
   // reaches x = n patience/aht: Erlang-A's slow region past 1e11 (known).
   const bool slow_a =
       kind_of(shape) == model_kind::erlang_a && known_slow_erlang_a(n / shape.aht, shape.patience);
-  const bool short_patience = shape.lines < inf && (known_patience_underflow(shape.aht, shape.patience) ||
-                                                    known_slow_lines_service_level(time, shape.patience));
+  const bool short_patience =
+      shape.lines < inf &&
+      (known_patience_underflow(shape.aht, shape.patience) ||
+       known_slow_lines_service_level(time, shape.patience, lines_service_level_solver_patiences));
   // The search tries rates with y = rate x patience from 0 up, so y near x.
   const bool zero_time_sum = kind_of(shape) == model_kind::erlang_a &&
                              known_zero_time_sum(n, n / shape.aht, shape.aht, shape.patience, time);
