@@ -553,3 +553,18 @@ TEST(FuzzRegressions, NegativeZeroAgentsAreZeroAgents) {
                  ek::sl_convention::excl_short_abandons})
     EXPECT_EQ(ek::service_level(minus_zero, a, 20.0, c), ek::service_level(0.0, a, 20.0, c));
 }
+
+// fuzz_staffing, "one agent more meets the target too": agents_for_asa on
+// finite lines without abandonment (192 lines, 197 Erlangs, target 192 s,
+// virtual convention). With no agent nobody leaves, the lines fill for good
+// and every caller is blocked: nobody is admitted, and every ASA convention
+// gives 0, which meets any ASA target, so the solver answers 0 agents; with
+// one agent the ASA is 195.6 s, with two 97.3 s. asa() documents "+inf ...
+// with no agents" (service_level.hpp); a staff that answers nobody should not
+// meet an ASA target, and the fewest staff that does is 2.
+TEST(FuzzRegressions, DISABLED_AsaTargetMetByAdmittingNobody) {
+  const ek::queue_spec<double> q{192.0, 0x1.06373d38c1512p+0 /* 1.0242803824961055 */,
+                                 std::numeric_limits<double>::infinity(), 192.0};
+  ASSERT_EQ(ek::prob_blocked(0.0, q), 1.0);
+  EXPECT_EQ(ek::agents_for_asa(q, 192.0, ek::asa_convention::virtual_wait), 2.0);
+}
