@@ -291,7 +291,8 @@ TEST(FuzzRegressions, DISABLED_FiniteLinesAbandonmentWithInstantHangUps) {
 // math::bracketed_root do not close the bracket [9997.540876193987,
 // 9997.540876199111] in 200 steps ("root search did not converge"); a plain
 // bisection would in ~40. Of 4000 random Erlang-A/C queues, targets below
-// 1e-10 fail this way 0.3%, below 1e-12 3%; none above 1e-8. The answer,
+// 1e-10 fail this way 0.3%, below 1e-12 3%; the fuzzer also found one at
+// 8.6e-8 (Erlang-C, 0.568 Erlangs). The answer,
 // from Jagerman's B = R^n e^-R / Gamma(n+1, R) and C = n B/(n - R(1 - B)) at
 // 60 digits (mpmath, bisection in n), is n = 9997.5408761979138767.
 TEST(FuzzRegressions, DISABLED_FractionalAgentsForTinyServiceLevelTargets) {

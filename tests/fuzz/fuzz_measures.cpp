@@ -129,7 +129,7 @@ bool known_slow_at(double n, const ek::queue_spec<double>& q, double t) {
 // lines without abandonment form the Poisson mean n t/aht, which overflows
 // (tests/test_fuzz_regressions.cpp, DISABLED_FiniteLinesWaitTailAtHugeTimes).
 bool known_wrong_at(double n, const ek::queue_spec<double>& q, double t) {
-  return !report_known_issues && q.lines < inf && !(n * (t / q.aht) < inf);
+  return !report_known_issues && q.lines < inf && !(n * t / q.aht < inf);
 }
 
 // How far above 1 finite lines' P(W > 0), P(Ab) and P(Ab | W > 0) are known
