@@ -535,12 +535,14 @@ inline bool known_dropped_abandonment(double aht, double patience) {
 // -O2, documented; the service level's tables span every waiting place up to
 // the highest state kept, so it costs that much even where few states are
 // kept), ~0.2 s under the sanitizers; a solver makes dozens of evaluations
-// (0.3 s at -O2 for 10^6 Erlangs). Queues with over 10^5 waiting places are
-// a documented cost, not a loop without a bound: the measures harness
-// evaluates them twice, the solvers' harness not at all.
-inline bool large_finite_lines(double waiting_places) {
-  return waiting_places > 1e5;
+// (0.3 s at -O2 for 10^6 Erlangs), and the capacity search up to ~250
+// (doubling the rate, then the root). Queues with over 10^5 waiting places
+// are a documented cost, not a loop without a bound: the measures harness
+// evaluates them twice; the solvers' harness leaves out those over 10^4.
+inline bool large_finite_lines(double waiting_places, double limit = 1e5) {
+  return waiting_places > limit;
 }
+inline constexpr double solver_lines_limit = 1e4;
 
 // Probabilities below 1e-290 come back as 0 or any number below 1e-280
 // (docs/accuracy.md; Erlang-B as 1/(1/B) is 0 once 1/B overflows), so a

@@ -452,10 +452,9 @@ void check_models(const queue_case& c) {
     expect_nan(b), expect_nan(occ);
   } else if (!ok) {
     expect_domain_error(b), expect_domain_error(occ);
-  } else {
+  } else if (const double R = lambda * aht; !known_huge_count(n) && !known_huge_count(R)) {
     expect_valid(b), expect_valid(occ);
-    const double R = lambda * aht;
-    if (!known_huge_count(n) && !known_huge_count(R)) {
+    {
       expect_probability(b.call, b.value);
       expect_probability(occ.call, occ.value);
       const double direct = FUZZ_EVAL(erlang_b, n, R);

@@ -142,7 +142,8 @@ bool skipped(const ek::queue_spec<double>& q, double cap, double time = -1) {
   // Loads so small that n/R overflows for some staff up to the cap.
   const bool tiny_load =
       known_tiny_load(std::max(1.0, std::min(cap, 1e9)), q.arrival_rate, q.aht, q.patience);
-  return at_time || tiny_load || (kind == model_kind::finite_lines && large_finite_lines(q.lines)) ||
+  return at_time || tiny_load ||
+         (kind == model_kind::finite_lines && large_finite_lines(q.lines, solver_lines_limit)) ||
          (kind == model_kind::finite_lines &&
           known_lines_huge_x(std::min(cap, q.lines), q.aht, q.patience)) ||
          (kind == model_kind::erlang_a && known_tiny_x(2 * R + 10, q.aht, q.patience)) ||
@@ -400,12 +401,13 @@ void capacity_solver(const problem& p) {
   // The search tries rates with y = rate x patience from 0 up, so y near x.
   const bool zero_time_sum = kind_of(shape) == model_kind::erlang_a &&
                              known_zero_time_sum(n, n / shape.aht, shape.aht, shape.patience, time);
-  const bool large_lines = shape.lines < inf && (large_finite_lines(shape.lines - n) ||
+  const bool large_lines = shape.lines < inf && (large_finite_lines(shape.lines - n, solver_lines_limit) ||
                                                  known_lines_huge_x(n, shape.aht, shape.patience));
   const bool tiny_x = kind_of(shape) == model_kind::erlang_a && known_tiny_x(n, shape.aht, shape.patience);
-  if (known_huge_count(n) || known_tiny_agents(n) || (shape.lines < inf && known_huge_count(shape.lines)) ||
-      slow_a || short_patience || large_lines || tiny_x || zero_time_sum ||
-      known_time_overflow(time, shape.patience) || known_patience_overflow(n, 0, shape.aht, shape.patience))
+  if (known_huge_count(n) || known_tiny_agents(n) || known_unresolved_target(goal) ||
+      known_unresolved_target(1 - goal) || (shape.lines < inf && known_huge_count(shape.lines)) || slow_a ||
+      short_patience || large_lines || tiny_x || zero_time_sum || known_time_overflow(time, shape.patience) ||
+      known_patience_overflow(n, 0, shape.aht, shape.patience))
     return;
   const auto o = run(call_text("max_arrival_rate_for_service_level", n, goal, time, shape, conv),
                      [&] { return ek::max_arrival_rate_for_service_level(n, goal, time, shape, conv); });
