@@ -443,6 +443,10 @@ void capacity_solver(const problem& p) {
   // Known: past ~1e300/patience the evaluations overflow, and the search may
   // stop there with a finite rate where every rate meets the target.
   if (!report_known_issues && std::isfinite(q.patience) && L * q.patience > 1e300) return;
+  // Known: at loads so small that n/R overflows the measures are NaN
+  // (DISABLED_ErlangAServedAtSubnormalLoads), and a search that ends there
+  // is not judged.
+  if (known_tiny_load(n, 2 * L, q.aht, q.patience)) return;
   auto sl_at = [&](double rate) {
     auto qr = q;
     qr.arrival_rate = rate;
