@@ -569,3 +569,22 @@ TEST(FuzzRegressions, DISABLED_AsaTargetMetByAdmittingNobody) {
   ASSERT_EQ(ek::prob_blocked(0.0, q), 1.0);
   EXPECT_EQ(ek::agents_for_asa(q, 192.0, ek::asa_convention::virtual_wait), 2.0);
 }
+
+// fuzz_staffing, "no evaluation_error inside the domain": the fractional
+// staff for an occupancy cap within 1e-12 of 1 (Erlang-C, 3.754 Erlangs; the
+// fuzzer's input was agents_for_service_level with max_occupancy
+// 0x1.fffffffffffffp-1). The occupancy margin is cap - 1 = -1e-16 up to R and
+// cap - R/n above it; its root R/cap lies within ulps of R, and the Illinois
+// steps of math::bracketed_root, starting from an end where the margin is
+// -1e-16 and one where it is 1e-4, do not close the bracket in 200 steps
+// ("root search did not converge") for caps from 1 - 1e-12 up; 1 - 1e-10 is
+// answered. The answer is R / cap (occupancy = R/n for Erlang-C above R).
+TEST(FuzzRegressions, DISABLED_FractionalOccupancyCapNearOne) {
+  const ek::queue_spec<double> q{0.2, 0x1.2c561d2262209p+4 /* 18.771023878392985 */};
+  const double R = q.arrival_rate * q.aht;
+  for (double cap : {1 - 1e-12, 1 - 1e-15, 0x1.fffffffffffffp-1})
+    EXPECT_NEAR(ek::agents_for_occupancy(q, cap, true), R / cap, 1e-12 * R) << cap;
+  EXPECT_NO_THROW(ek::agents_for_service_level(
+      q, 0x1.23b570a3d70a4p-1 /* 0.56974365234375002 */, 0x1.29bac1ea9569fp+2 /* 4.6520237723213134 */,
+      ek::sl_convention::answered, {.max_occupancy = 0x1.fffffffffffffp-1, .fractional = true}));
+}

@@ -280,7 +280,9 @@ void check_solver(const std::string& call, const problem& p, const target& t, bo
                          : known_unresolved_target(t.goal))
     return;
   if (fl && known_dropped_abandonment(q.aht, q.patience)) return;
-  if (out.kind == result::evaluation_error && known_root_stall(t.goal, out.message)) return;
+  if (out.kind == result::evaluation_error &&
+      (known_root_stall(t.goal, out.message) || known_occupancy_stall(o.max_occupancy, out.message)))
+    return;
   if (out.kind == result::evaluation_error && fl && finite_lines_may_refuse(out.message, q.lines)) return;
   if (out.kind == result::evaluation_error && known_tiny_root_search(out.message)) return;
   expect_valid(out, true);
@@ -370,6 +372,7 @@ void occupancy_solver(const problem& p) {
   if (!queue_ok(q) || !(goal > 0 && goal <= 1) || (fl && fractional)) return expect_domain_error(o);
   if (o.kind == result::evaluation_error && fl && finite_lines_may_refuse(o.message, q.lines)) return;
   if (o.kind == result::evaluation_error && known_tiny_root_search(o.message)) return;
+  if (o.kind == result::evaluation_error && known_occupancy_stall(goal, o.message)) return;
   expect_valid(o, true);
   const double R = q.arrival_rate * q.aht;
   if (goal >= 1 && o.ok()) {
