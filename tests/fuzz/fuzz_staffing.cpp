@@ -177,6 +177,10 @@ struct target {
   // lines fill for good), their ASA is 0 and meets every ASA target
   // (tests/test_fuzz_regressions.cpp, DISABLED_AsaTargetMetByAdmittingNobody).
   bool vacuous_at_zero = false;
+  // Known: a service level whose target time is 1e9 AHTs or more is a step
+  // at n = R, and the root search stalls on it as on tiny targets
+  // (fuzz_common.hpp, known_root_stall).
+  bool steep = false;
 
   double slack() const {
     return higher_is_better ? rel_tol * std::min(goal, 1 - goal) + ulps : rel_tol * goal;
@@ -280,8 +284,8 @@ void check_solver(const std::string& call, const problem& p, const target& t, bo
                          : known_unresolved_target(t.goal))
     return;
   if (fl && known_dropped_abandonment(q.aht, q.patience)) return;
-  if (out.kind == result::evaluation_error &&
-      (known_root_stall(t.goal, out.message) || known_occupancy_stall(o.max_occupancy, out.message)))
+  if (out.kind == result::evaluation_error && (known_root_stall(t.steep ? 0 : t.goal, out.message) ||
+                                               known_occupancy_stall(o.max_occupancy, out.message)))
     return;
   if (out.kind == result::evaluation_error && fl && finite_lines_may_refuse(out.message, q.lines)) return;
   if (out.kind == result::evaluation_error && known_tiny_root_search(out.message)) return;
@@ -320,6 +324,7 @@ void service_level_solver(const problem& p) {
            conv == sl::offered || conv == sl::virtual_wait, "the service level"};
   t.may_fall_at_cap = kind_of(q) == model_kind::finite_lines && !t.monotone;
   t.may_miss_dip = kind_of(q) != model_kind::finite_lines && !t.monotone;
+  t.steep = time / q.aht > 1e9;
   check_solver(
       call_text("agents_for_service_level", q, goal, time, conv, p.options), p, t,
       std::isnan(goal) || std::isnan(time), probability_target_ok(goal) && std::isfinite(time) && time >= 0,
