@@ -588,3 +588,20 @@ TEST(FuzzRegressions, DISABLED_FractionalOccupancyCapNearOne) {
       q, 0x1.23b570a3d70a4p-1 /* 0.56974365234375002 */, 0x1.29bac1ea9569fp+2 /* 4.6520237723213134 */,
       ek::sl_convention::answered, {.max_occupancy = 0x1.fffffffffffffp-1, .fractional = true}));
 }
+
+// fuzz_staffing, "the fractional answer lies within one agent below the
+// whole one": a service-level target of 1 - 2^-53 (Erlang-C, 9.2 Erlangs, a
+// target time of ~0, so SL = 1 - C(n, R)). The whole answer, 45, comes from
+// the agent-by-agent walk, which tests C <= 1 - target on the tail itself:
+// C(44) = 1.33e-16 misses 1.11e-16, C(45) = 2.7e-17 meets it. The fractional
+// search compares SL = 1 - C with the target, and 1 - 1.6e-16 rounds to
+// 1 - 2^-53: it stops at 43.875, where C = 1.6e-16 misses the target. The
+// answer lies in (44, 45].
+TEST(FuzzRegressions, DISABLED_FractionalServiceLevelTargetsNearOne) {
+  const ek::queue_spec<double> q{9.0, 0x1.0650680a2544dp+0 /* 1.0246644043702589 */};
+  const double goal = 0x1.fffffffffffffp-1, t = 0x0.00000008e010ep-1022 /* 4.5979636332753517e-317 */;
+  ASSERT_EQ(ek::agents_for_service_level(q, goal, t), 45.0);
+  const double f = ek::agents_for_service_level(q, goal, t, ek::sl_convention::offered, {.fractional = true});
+  EXPECT_GT(f, 44.0);
+  EXPECT_LE(f, 45.0);
+}
