@@ -605,3 +605,13 @@ TEST(FuzzRegressions, DISABLED_FractionalServiceLevelTargetsNearOne) {
   EXPECT_GT(f, 44.0);
   EXPECT_LE(f, 45.0);
 }
+
+// The harnesses also step around the limits the reliability issue lists,
+// which are being fixed with the numerics (tests/fuzz/fuzz_common.hpp, "Known
+// issues"), without tests here: counts and loads from 2^52 on (n + 1 == n
+// from 2^53; evaluation_error at loads near DBL_MAX); real agent counts below
+// 1e-6 (digits lost, probabilities an ulp above 1, NaN at 1e-300, ASA at
+// subnormal agents); Erlang-A's ASA past y = arrival_rate x patience ~ 1e11
+// (slow, then evaluation_error; for the ASA solver from 1e9); patience so large
+// that n patience/aht or arrival_rate x patience overflows; the batch kernels'
+// NaN at loads below ~1e-70; scheduled_agents of tiny agent counts (0).
