@@ -384,7 +384,7 @@ void occupancy_solver(const problem& p) {
   if (goal >= 1 && o.ok()) {
     // Erlang-C needs n > R to be stable; the other models take any staff.
     double expect = 0;
-    if (kind_of(q) == model_kind::erlang_c && R > 0) expect = fractional ? R : std::floor(R) + 1;
+    if (kind_of(q) == model_kind::erlang_c && q.arrival_rate > 0) expect = fractional ? R : std::floor(R) + 1;
     check(o.value == expect, o.call, "with max_occupancy 1 the answer is " + num(expect));
     return;
   }
