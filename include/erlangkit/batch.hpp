@@ -55,8 +55,10 @@ void run_erlang(const char* fn, std::span<const double> servers, std::span<const
 ///   per chunk.
 /// - errors: a negative or infinite element gives NaN in out and, once every
 ///   chunk has run, domain_error for the lowest such index, worded as the
-///   scalar function's with " (at index i)"; NaN in gives NaN out, quietly.
-///   With ERLANGKIT_NO_EXCEPTIONS only the NaN (and last_error()).
+///   scalar function's with " (at index i)"; an element whose evaluation
+///   raises evaluation_error gives NaN the same way, and every other element
+///   is computed. NaN in gives NaN out, quietly. With ERLANGKIT_NO_EXCEPTIONS
+///   only the NaN (and last_error()).
 /// - accuracy: <= 1e-12 relative, as erlang_c (worst 1.05e-13 on the tables of
 ///   tests/data, where erlang_c itself reaches 4.9e-14).
 template <class Executor = sequential>

@@ -53,7 +53,9 @@ template <class Real, class F>
 decltype(auto) with_model(const queue_spec<Real>& q, F&& f) {
   if (q.lines < std::numeric_limits<Real>::infinity())
     return f(models::finite_lines<Real>{q.arrival_rate, q.aht, q.patience, q.lines});
-  if (std::isinf(q.patience)) return f(models::erlang_c<Real>{q.arrival_rate, q.aht});
+  // +inf only: -inf goes on to Erlang-A, whose check refuses a patience <= 0.
+  if (q.patience == std::numeric_limits<Real>::infinity())
+    return f(models::erlang_c<Real>{q.arrival_rate, q.aht});
   return f(models::erlang_a<Real>{q.arrival_rate, q.aht, q.patience});
 }
 

@@ -86,12 +86,12 @@ inline void recursion_inverse_b(const double* n, const double* R, double* out, s
   }
 }
 
-// Evaluates Erlang-C (or Erlang-B) for count elements; invalid elements give
-// NaN. Returns the index of the first invalid (negative or infinite) one, or
-// count. Each block is first split by method without branches (the methods
-// of neighbouring elements are as random as their inputs, and mispredicted
-// branches cost more than the math): every element is appended to every list
-// and the list's length grows only when it belongs there.
+// Evaluates Erlang-C (or Erlang-B) for count elements; invalid elements, and
+// those whose evaluation fails, give NaN. Returns the index of the first
+// invalid (negative or infinite) or failed one, or count. Each block is first split by method without
+// branches (the methods of neighbouring elements are as random as their inputs, and mispredicted branches
+// cost more than the math): every element is appended to every list and the list's length grows only when it
+// belongs there.
 template <bool ErlangC>
 std::size_t run(const double* servers, const double* load, double* out, std::size_t count) {
   std::size_t first_bad = count;
@@ -118,9 +118,25 @@ std::size_t run(const double* servers, const double* load, double* out, std::siz
       xi[nx] = i, nx += rest & !small & !temme;
       first_bad = std::min(first_bad, (!ok & !nan_in) ? i : count);
     }
+    // The scalar kernel, element by element. An element whose evaluation
+    // raises (evaluation_error: an iteration limit) gives NaN and counts as
+    // bad, as an invalid one does, and the rest of the batch goes on; the
+    // caller raises it again with its index (batch.hpp). Without exceptions
+    // the failed evaluation is the NaN out of valid, non-NaN input.
     for (std::size_t l = 0; l < nx; ++l) {
       const double n = servers[xi[l]], R = load[xi[l]];
-      out[xi[l]] = ErlangC ? math::erlang_c(n, R) : 1 / math::inverse_erlang_b(n, R);
+      double v;
+#ifdef ERLANGKIT_NO_EXCEPTIONS
+      v = ErlangC ? math::erlang_c(n, R) : 1 / math::inverse_erlang_b(n, R);
+#else
+      try {
+        v = ErlangC ? math::erlang_c(n, R) : 1 / math::inverse_erlang_b(n, R);
+      } catch (const evaluation_error&) {
+        v = math::nan_v<double>;
+      }
+#endif
+      out[xi[l]] = v;
+      if (std::isnan(v)) first_bad = std::min(first_bad, xi[l]);
     }
     // Index lists padded to whole vectors (8 doubles: AVX-512) with their first
     // lane, so that no lane runs in a scalar remainder loop; then gathered.

@@ -105,7 +105,12 @@ auto asa_of(const S& s, asa_convention c) {
       if (s.prob_wait() == 0) return T(0);
       return served == 0 ? math::inf_v<T> : s.mean_wait_served() / served;
     }
-    case asa_convention::all: return s.mean_wait() / models::prob_admitted_of(s);
+    case asa_convention::all: {
+      // Nobody admitted (every line taken, none answering): nobody waits, and
+      // the ratio with nothing to share is 0, not 0/0.
+      const T admitted = models::prob_admitted_of(s);
+      return admitted == 0 ? T(0) : s.mean_wait() / admitted;
+    }
     case asa_convention::virtual_wait: return s.mean_virtual_wait();
   }
   return math::nan_v<T>;
@@ -119,13 +124,20 @@ T wait_tail_of(const S& s, T t) {
   return s.at_time(t).virtual_tail() * s.patience_survival(t);
 }
 
+// Agents as the models see them: -0 (which passes n >= 0) as +0, so that no
+// model forms R/n = -inf (finite_lines' log(R/n) was NaN at n = -0).
+template <class T>
+T agents_of(T n) {
+  return n + T(0);
+}
+
 // Evaluates f(state) after the checks shared by every measure.
 template <class M, class F>
 typename M::real_type evaluate(std::string_view fn, typename M::real_type n, const M& m, F&& f) {
   using T = typename M::real_type;
   if (std::isnan(n) || m.has_nan()) return math::nan_v<T>;
   if (!detail::check_agents_and_model(fn, n, m)) return math::nan_v<T>;
-  return f(m.at(n));
+  return f(m.at(agents_of(n)));
 }
 
 }  // namespace measure
@@ -242,7 +254,7 @@ queue_measures<typename M::real_type> measures(std::type_identity_t<typename M::
   if (!detail::check_agents_and_model<M>("measures", agents, model) ||
       !detail::check_nonneg<T>("measures", "target_time", target_time))
     return {nan, nan, nan, nan, nan, nan};
-  const auto s = model.at(agents);
+  const auto s = model.at(measure::agents_of(T(agents)));
   return {measure::probability(s.prob_wait()),
           measure::probability(s.prob_abandon()),
           measure::occupancy_of(model, s, T(agents)),

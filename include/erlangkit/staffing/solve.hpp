@@ -182,29 +182,38 @@ std::pair<typename M::real_type, std::string_view> agent_cap(
 // does, between 0 and `ok_at` (a staff that meets it): the minimum of the
 // margin by golden-section search, which the shape of these measures (best as
 // n -> 0+, a single dip, then better again) makes unimodal. Returns a staff
-// that fails the target, or nullopt when none was found.
+// that fails the target, or nullopt when none was found. A model without a
+// continuous extension (whole agents only, such as finite_lines) is probed at
+// the nearest whole staff from 1 up: its state at a real n is not defined.
 template <class M, class Target>
 std::optional<typename M::real_type> find_dip(const M& m, const Target& target, typename M::real_type ok_at) {
   using T = typename M::real_type;
   constexpr T phi = T(0.6180339887498948482);
+  auto staff = [](T n) {
+    if constexpr (M::fractional_agents)
+      return n;
+    else
+      return std::max(T(1), std::round(n));
+  };
+  auto margin = [&](T n) { return target.margin(m, staff(n)); };
   T a = 0, b = ok_at;
   T c = b - phi * (b - a), d = a + phi * (b - a);
-  T fc = target.margin(m, c), fd = target.margin(m, d);
+  T fc = margin(c), fd = margin(d);
   for (int i = 0; i < 60 && b - a > 1e-9 * ok_at; ++i) {
-    if (fc < 0) return c;
-    if (fd < 0) return d;
+    if (fc < 0) return staff(c);
+    if (fd < 0) return staff(d);
     if (fc < fd) {
       b = d, d = c, fd = fc;
       c = b - phi * (b - a);
-      fc = target.margin(m, c);
+      fc = margin(c);
     } else {
       a = c, c = d, fc = fd;
       d = a + phi * (b - a);
-      fd = target.margin(m, d);
+      fd = margin(d);
     }
   }
-  if (fc < 0) return c;
-  if (fd < 0) return d;
+  if (fc < 0) return staff(c);
+  if (fd < 0) return staff(d);
   return std::nullopt;
 }
 
@@ -223,10 +232,12 @@ typename M::real_type solve(std::string_view fn, const M& m, const Target& targe
   const T cap = cap_and_limit.first;
   const std::string_view limit = cap_and_limit.second;
   auto not_met = [&] { return raise_not_met(fn, Target::what, target.value(), limit, cap); };
-  // The occupancy cap, itself a target: its real floor, then combined below.
+  // The occupancy cap, itself a target: its real floor (whole for a model
+  // without a continuous extension), then combined below.
   T occ = 0;
   if (o.max_occupancy < 1) {
-    const staffing_options<T> real{.max_occupancy = 1, .fractional = true, .max_agents = o.max_agents};
+    const staffing_options<T> real{
+        .max_occupancy = 1, .fractional = M::fractional_agents, .max_agents = o.max_agents};
     occ = solve(fn, m, occupancy_target<T>{o.max_occupancy}, real);
     if (std::isnan(occ)) return occ;
   }
@@ -253,6 +264,13 @@ typename M::real_type solve(std::string_view fn, const M& m, const Target& targe
     T top = std::max(*whole, std::min(cap, std::round(target.guess(m))));
     if (!ok(top)) top = *whole;
     if (const auto dip = find_dip(m, target, top)) {
+      if constexpr (!M::fractional_agents) {
+        // Whole staffs only: the first one above the dip from which the
+        // target holds (it fails from the dip up to there, then holds up to
+        // top, which meets it).
+        const auto n = math::min_integer<T>(ok, top, *dip + 1, top);
+        return std::max(n ? *n : top, occ_floor);
+      }
       const T b = math::bracketed_root<T>(fn, margin, *dip, top);
       if (o.fractional) return std::max(b, occ_floor);
       const T n = std::ceil(b);
