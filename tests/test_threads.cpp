@@ -303,17 +303,12 @@ TEST(Threads, LastErrorIsPerThreadInTheNoExceptionsMode) {
   }
 }
 
-// KNOWN DEFECT, left out of the default run: std::lgamma (math/numeric.hpp,
-// stirlerr and log_poisson_pmf) stores the sign of Gamma in the C library's
-// global `signgam` (glibc documents lgamma as MT-Unsafe race:signgam), so any
-// two threads evaluating a real agent count, a Poisson pmf below 15, ... write
-// one global at once: a data race, undefined behaviour however harmless the
-// value (always +1 here). .ci/run suppresses exactly this race
-// (tests/tsan.supp) until lgamma_r (or a local sign) replaces std::lgamma;
-// this is the reproducer, to be run in the -fsanitize=thread build without
-// the suppression:
-//   build/ci-tsan/tests/erlangkit_threads_test --gtest_also_run_disabled_tests --gtest_filter='*Signgam*'
-TEST(Threads, DISABLED_NoRaceOnLibmSigngam) {
+// std::lgamma stores the sign of Gamma in the C library's global `signgam`
+// (glibc documents lgamma as MT-Unsafe race:signgam), so two threads
+// evaluating a real agent count or a Poisson pmf wrote one global at once.
+// math::log_gamma calls the reentrant lgamma_r; under ThreadSanitizer (.ci/run)
+// this fails if any std::lgamma comes back.
+TEST(Threads, NoRaceOnLibmSigngam) {
   std::latch start(2);
   auto work = [&] {
     start.arrive_and_wait();
