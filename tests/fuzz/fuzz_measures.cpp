@@ -16,7 +16,9 @@
 //   value  lines          typical: agents + 0-300 (modes 2 and 3)
 //   value  target time t  typical: 0.1-600
 //   value  a second t     typical: 0.1-600
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "fuzz_common.hpp"
 
