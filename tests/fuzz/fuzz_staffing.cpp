@@ -457,6 +457,9 @@ void capacity_solver(const problem& p) {
   // (DISABLED_ErlangAServedAtSubnormalLoads), and a search that ends there
   // is not judged.
   if (known_tiny_load(n, 2 * L, q.aht, q.patience)) return;
+  // Known: the search may stop among loads past 2^52, where the measures
+  // are the known issue (DISABLED_MaxArrivalRateWithNoPlaceToWait).
+  if (std::isfinite(L) && known_huge_count(2 * L * q.aht)) return;
   auto sl_at = [&](double rate) {
     auto qr = q;
     qr.arrival_rate = rate;
