@@ -615,3 +615,17 @@ TEST(FuzzRegressions, DISABLED_FractionalServiceLevelTargetsNearOne) {
 // (slow, then evaluation_error; for the ASA solver from 1e9); patience so large
 // that n patience/aht or arrival_rate x patience overflows; the batch kernels'
 // NaN at loads below ~1e-70; scheduled_agents of tiny agent counts (0).
+
+// fuzz_staffing, "the capacity is the largest rate": finite lines with as many
+// lines as agents (199), so nobody ever waits, and the answered convention.
+// Every caller who gets a line is answered at once: the service level is 1 at
+// every arrival rate, and docs/staffing.md promises +inf ("every arrival rate
+// meets the target"). Once P(served) underflows (from ~1e16 calls per time
+// unit) the service level becomes 0 ("a ratio with nothing to share"), and the
+// search answers 9217617482901544.
+TEST(FuzzRegressions, DISABLED_MaxArrivalRateWithNoPlaceToWait) {
+  const ek::queue_spec<double> shape{0.0, 199.0, 199.0, 199.0};
+  EXPECT_EQ(ek::max_arrival_rate_for_service_level(199.0, 0x1.f9fbf5c28f5c2p-1 /* 0.98825042724609369 */,
+                                                   65.0, shape, ek::sl_convention::answered),
+            std::numeric_limits<double>::infinity());
+}

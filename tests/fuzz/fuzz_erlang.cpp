@@ -11,6 +11,9 @@
 //   byte   chunk size - 1 for the batch calls
 //   then   (servers, load) pairs for the batch, until the input ends (at most
 //          130: two blocks of 64 and a remainder)
+#include <algorithm>
+#include <vector>
+
 #include "fuzz_common.hpp"
 
 namespace {

@@ -16,7 +16,9 @@
 //   value  lines          typical: agents + 0-300 (modes 2 and 3)
 //   value  target time t  typical: 0.1-600
 //   value  a second t     typical: 0.1-600
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "fuzz_common.hpp"
 
@@ -106,7 +108,7 @@ validity classify(double n, const ek::queue_spec<double>& q) {
 
 // Known issues (fuzz_common.hpp) whose evaluations may also run to an
 // iteration limit (10^7 terms, ~1 s under the sanitizers), so that a whole
-// input would pass libFuzzer's -timeout: counts and loads past 2^53, patience
+// input would pass libFuzzer's -timeout: counts and loads past 2^52, patience
 // past the doubles either way, Erlang-A past y = 1e11. Not called at all.
 bool known_slow(double n, const ek::queue_spec<double>& q) {
   const model_kind kind = classify(n, q).kind;

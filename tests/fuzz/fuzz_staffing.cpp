@@ -26,6 +26,7 @@
 //   value  max_agents       typical: the load x 0.5-3, whole
 //   value  agents           typical: 0.5-2000, whole (capacity, scheduling)
 //   value  shrinkage        typical: 0-0.6
+#include <algorithm>
 #include <functional>
 
 #include "fuzz_common.hpp"
@@ -53,7 +54,7 @@ struct problem {
   bool fractional = false;
   ek::staffing_options<double> options;
   int convention = 0;
-  double target = 0, time = 0, agents = 0, shrinkage = 0, max_occupancy_target = 1;
+  double target = 0, time = 0, agents = 0, shrinkage = 0;
 };
 
 problem decode(input& in) {
@@ -456,6 +457,9 @@ void capacity_solver(const problem& p) {
   // (DISABLED_ErlangAServedAtSubnormalLoads), and a search that ends there
   // is not judged.
   if (known_tiny_load(n, 2 * L, q.aht, q.patience)) return;
+  // Known: the search may stop among loads past 2^52, where the measures
+  // are the known issue (DISABLED_MaxArrivalRateWithNoPlaceToWait).
+  if (std::isfinite(L) && known_huge_count(2 * L * q.aht)) return;
   auto sl_at = [&](double rate) {
     auto qr = q;
     qr.arrival_rate = rate;
@@ -473,8 +477,10 @@ void capacity_solver(const problem& p) {
   }
   const double at = sl_at(L);
   check(t.meets(at), o.call, "the service level at the answer is " + num(at));
+  // (At subnormal rates 1e-6 more is the same double, and the load it makes
+  // underflows to 0: nothing to compare.)
   const double above = L * (1 + 1e-6);
-  if (L > 0 && std::isfinite(above)) {
+  if (L > 0 && above > L && above * q.aht > 0 && std::isfinite(above)) {
     const double v = sl_at(above);
     check(!t.clearly_meets(v), o.call,
           "not the largest rate: answer x (1 + 1e-6) still gives service level " + num(v));
