@@ -393,7 +393,6 @@ TEST(FuzzRegressions, DISABLED_ErlangAAbandonmentWithTinyX) {
 // spuriously and the answer is a finite 9.98718e+305.
 TEST(FuzzRegressions, DISABLED_MaxArrivalRateWhenEveryRateMeetsTheTarget) {
   const auto answered = ek::sl_convention::answered;
-  const double inf = std::numeric_limits<double>::infinity();
   EXPECT_EQ(ek::max_arrival_rate_for_service_level(10.0, 0.8, 1e8, 180.0, 1000.0, answered), inf);
   EXPECT_EQ(ek::max_arrival_rate_for_service_level(10.0, 0.8, 1e5, 180.0, 60.0, answered), inf);
 }
@@ -422,7 +421,6 @@ TEST(FuzzRegressions, DISABLED_FiniteLinesWaitTailAtHugeTimes) {
 // aht/patience), below 1e-9 relative from patience 1e12 s on, so the +inf
 // values are the answers to 1e-9.
 TEST(FuzzRegressions, DISABLED_FiniteLinesBlockingWithHugePatience) {
-  const double inf = std::numeric_limits<double>::infinity();
   const double limit = ek::prob_blocked(20.0, ek::queue_spec<double>{0.5, 43.0, inf, 30.0});
   for (double patience : {1e12, 1e15, 1e18, 1e20})
     EXPECT_NEAR(ek::prob_blocked(20.0, ek::queue_spec<double>{0.5, 43.0, patience, 30.0}), limit,
