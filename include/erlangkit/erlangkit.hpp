@@ -10,6 +10,7 @@
 #include "error.hpp"
 #include "models/erlang_b.hpp"
 #include "queue.hpp"
+#include "redialing.hpp"
 #include "service_level.hpp"
 #include "staffing.hpp"
 #include "version.hpp"

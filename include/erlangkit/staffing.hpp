@@ -105,6 +105,26 @@ detail::promote_t<L, P> servers_for_blocking(L load, P target_blocking, bool fra
   return staffing::solve(fn, m, staffing::blocking_target<T>{goal}, {.fractional = fractional});
 }
 
+/// Fewest servers whose extended Erlang-B blocking per attempt (blocked
+/// callers call again with probability redial, in [0, 1); erlang_b_extended)
+/// is at most target_blocking, in (0, 1), for a fresh offered load in Erlangs.
+/// Published calculators: 100 Erlangs, 2.5%, redial 0.5 -> 113 servers.
+template <class L, class P, class R>
+requires(std::is_arithmetic_v<R> && !std::is_same_v<R, bool>) detail::promote_t<L, P, R> servers_for_blocking(
+    L load, P target_blocking, R redial, bool fractional = false) {
+  using T = detail::promote_t<L, P, R>;
+  constexpr auto fn = "servers_for_blocking";
+  const T load_t = load, goal = target_blocking, r = redial;
+  if (detail::any_nan(load_t, goal, r)) return math::nan_v<T>;
+  if (!detail::check_nonneg(fn, "load", load_t) ||
+      !detail::check_probability_target(fn, "target_blocking", goal))
+    return math::nan_v<T>;
+  const models::redialing<models::erlang_b<T>> m{{load_t, 1}, r};
+  if (!m.validate(fn)) return math::nan_v<T>;
+  if (load_t == 0) return 0;
+  return staffing::solve(fn, m, staffing::blocking_target<T>{goal}, {.fractional = fractional});
+}
+
 /// Largest offered load (Erlangs) that `servers` carry with Erlang-B blocking
 /// at most target_blocking, in (0, 1).
 template <class S, class P>
@@ -131,7 +151,7 @@ template <class Real>
 Real max_arrival_rate_for_service_level(std::type_identity_t<Real> agents, std::type_identity_t<Real> target,
                                         std::type_identity_t<Real> target_time, const queue_spec<Real>& shape,
                                         sl_convention convention = sl_convention::offered) {
-  const queue_spec<Real> q{0, shape.aht, shape.patience, shape.lines};
+  const queue_spec<Real> q{0, shape.aht, shape.patience, shape.lines, shape.redial};
   if (detail::queue_has_nan(q)) return math::nan_v<Real>;
   return with_model(q, [&](const auto& m) {
     return erlangkit::max_arrival_rate_for_service_level(Real(agents), m, target, target_time, convention);

@@ -58,6 +58,7 @@ typename M::real_type occupancy_of(const M& m, const S& s, typename M::real_type
 template <class M, class S>
 typename M::real_type mean_queue_length_of(const M& m, const S& s) {
   using T = typename M::real_type;
+  if constexpr (requires { s.mean_queue_length(); }) return s.mean_queue_length();  // a model's own rate
   return m.arrival_rate == 0 ? T(0) : m.arrival_rate * s.mean_wait();
 }
 
