@@ -21,6 +21,7 @@ from ._api import (
     asa,
     erlang_b,
     erlang_c,
+    erlang_b_extended,
     get_num_threads,
     max_arrival_rate_for_service_level,
     max_load_for_blocking,
@@ -29,12 +30,14 @@ from ._api import (
     prob_abandon,
     prob_abandon_given_wait,
     prob_blocked,
+    prob_finally_lost,
     prob_wait,
     prob_wait_longer_than,
     scheduled_agents,
     servers_for_blocking,
     service_level,
     set_num_threads,
+    total_arrival_rate,
 )
 from ._core import __version__
 
@@ -45,4 +48,5 @@ __all__ = [
     "max_arrival_rate_for_service_level", "max_load_for_blocking", "mean_queue_length", "occupancy",
     "prob_abandon", "prob_abandon_given_wait", "prob_blocked", "prob_wait", "prob_wait_longer_than", "scheduled_agents", "servers_for_blocking",
     "service_level", "set_num_threads",
+    "erlang_b_extended", "prob_finally_lost", "total_arrival_rate",
 ]

@@ -182,37 +182,51 @@ _QUEUE_ARGS = """
     up (same unit), > 0; inf (the default) is Erlang-C, finite is Erlang-A (M/M/n+M,
     Mandelbaum & Zeltyn). lines: lines in total (agents talking plus callers waiting),
     whole and >= agents; callers who find every line taken are blocked; inf (the
-    default): unlimited. Relative error <= 1e-12 against 50-digit references.
+    default): unlimited. redial: share of lost callers (abandoned or blocked) who call
+    again, in [0, 1); 0 (the default): none. With redials every measure is per attempt
+    (fresh or redialled) at the total rate of the fixed point L = lambda + redial L
+    (P(Ab) + P(blocked)); see total_arrival_rate and prob_finally_lost for fresh callers.
+    Relative error <= 1e-12 against 50-digit references.
 """
 
 
 def prob_wait(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
-              lines: ArrayLike = math.inf) -> Any:
+              lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     return _call("prob_wait", locals())
 
 
 def prob_abandon(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
-                 lines: ArrayLike = math.inf) -> Any:
+                 lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     return _call("prob_abandon", locals())
 
 
 def prob_abandon_given_wait(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike,
-                            patience: ArrayLike = math.inf, lines: ArrayLike = math.inf) -> Any:
+                            patience: ArrayLike = math.inf, lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     return _call("prob_abandon_given_wait", locals())
 
 
 def prob_blocked(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
-                 lines: ArrayLike = math.inf) -> Any:
+                 lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     return _call("prob_blocked", locals())
 
 
+def total_arrival_rate(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
+                       lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
+    return _call("total_arrival_rate", locals())
+
+
+def prob_finally_lost(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
+                      lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
+    return _call("prob_finally_lost", locals())
+
+
 def occupancy(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
-              lines: ArrayLike = math.inf) -> Any:
+              lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     return _call("occupancy", locals())
 
 
 def mean_queue_length(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
-                      lines: ArrayLike = math.inf) -> Any:
+                      lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     return _call("mean_queue_length", locals())
 
 
@@ -249,6 +263,18 @@ occupancy.__doc__ = """Agent occupancy: carried load / agents = rho (1 - P(Ab) -
     >>> round(occupancy(14, 100 / 1800, 180), 10)
     0.7142857143
 """
+total_arrival_rate.__doc__ = """Attempts per time unit, fresh calls plus redials: the L of
+L = arrival_rate + redial L (P(Ab) + P(blocked)); arrival_rate when nobody redials.
+""" + _QUEUE_ARGS + """
+    >>> round(total_arrival_rate(10, 8 / 60, 60, patience=120, lines=12, redial=0.5) * 60, 6)
+    8.348385
+"""
+prob_finally_lost.__doc__ = """Probability that a fresh caller is lost for good: (1 - r) p / (1 - r p),
+p = P(Ab) + P(blocked) per attempt, r = redial; p itself without redials.
+""" + _QUEUE_ARGS + """
+    >>> round(prob_finally_lost(10, 8 / 60, 60, patience=120, lines=12, redial=0.5), 6)
+    0.043548
+"""
 mean_queue_length.__doc__ = """Mean number of callers waiting, lambda E[W] (Little's law).
 """ + _QUEUE_ARGS + """
     inf in Erlang-C overload.
@@ -259,7 +285,7 @@ mean_queue_length.__doc__ = """Mean number of callers waiting, lambda E[W] (Litt
 
 
 def service_level(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, target_time: ArrayLike,
-                  patience: ArrayLike = math.inf, convention: str = "offered", lines: ArrayLike = math.inf) -> Any:
+                  patience: ArrayLike = math.inf, convention: str = "offered", lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     """Share of calls answered within target_time (same time unit as aht).
 
     convention: "offered" (default; abandons and blocked calls count as failures),
@@ -274,7 +300,7 @@ def service_level(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, ta
 
 
 def asa(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
-        convention: str = "answered", lines: ArrayLike = math.inf) -> Any:
+        convention: str = "answered", lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     """Average speed of answer (mean wait), in the time unit of aht.
 
     convention: "answered" (default; mean wait of answered calls), "all" (over all
@@ -288,7 +314,7 @@ def asa(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: Ar
 
 
 def prob_wait_longer_than(agents: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, t: ArrayLike,
-                          patience: ArrayLike = math.inf, lines: ArrayLike = math.inf) -> Any:
+                          patience: ArrayLike = math.inf, lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     """The waiting-time distribution: P(W > t) over all arrivals, W the time until a call
     is answered or abandoned (0 for a blocked call); P(W > 0) at t = 0.
 
@@ -303,7 +329,7 @@ def prob_wait_longer_than(agents: ArrayLike, arrival_rate: ArrayLike, aht: Array
 def agents_for_service_level(target: ArrayLike, target_time: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike,
                              patience: ArrayLike = math.inf, convention: str = "offered",
                              max_occupancy: ArrayLike = 1.0, fractional: bool = False,
-                             lines: ArrayLike = math.inf) -> Any:
+                             lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     """Fewest agents whose service level within target_time is at least target (0 < target < 1).
 
     Combined with an occupancy cap max_occupancy in (0, 1]. Whole agents (int) unless
@@ -320,7 +346,7 @@ def agents_for_service_level(target: ArrayLike, target_time: ArrayLike, arrival_
 
 def agents_for_asa(target_asa: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike = math.inf,
                    convention: str = "answered", max_occupancy: ArrayLike = 1.0, fractional: bool = False,
-                   lines: ArrayLike = math.inf) -> Any:
+                   lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     """Fewest agents whose ASA (in the given convention) is at most target_asa (> 0).
 
     >>> agents_for_asa(10, 100 / 1800, 180)
@@ -331,7 +357,7 @@ def agents_for_asa(target_asa: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLik
 
 def agents_for_abandon_rate(target: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike, patience: ArrayLike,
                             max_occupancy: ArrayLike = 1.0, fractional: bool = False,
-                            lines: ArrayLike = math.inf) -> Any:
+                            lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     """Fewest agents whose abandonment probability is at most target; needs finite patience.
 
     >>> agents_for_abandon_rate(0.05, 100 / 30, 3, 5)
@@ -341,7 +367,7 @@ def agents_for_abandon_rate(target: ArrayLike, arrival_rate: ArrayLike, aht: Arr
 
 
 def agents_for_occupancy(max_occupancy: ArrayLike, arrival_rate: ArrayLike, aht: ArrayLike,
-                         patience: ArrayLike = math.inf, fractional: bool = False, lines: ArrayLike = math.inf) -> Any:
+                         patience: ArrayLike = math.inf, fractional: bool = False, lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     """Fewest agents whose occupancy is at most max_occupancy, in (0, 1].
 
     >>> agents_for_occupancy(0.85, 1000 / 3600, 120)
@@ -350,13 +376,30 @@ def agents_for_occupancy(max_occupancy: ArrayLike, arrival_rate: ArrayLike, aht:
     return _call("agents_for_occupancy", locals())
 
 
-def servers_for_blocking(load: ArrayLike, target_blocking: ArrayLike, fractional: bool = False) -> Any:
+def servers_for_blocking(load: ArrayLike, target_blocking: ArrayLike, fractional: bool = False,
+                         redial: ArrayLike = 0.0) -> Any:
     """Fewest servers whose Erlang-B blocking is at most target_blocking, for load in Erlangs.
+    With redial r in (0, 1) blocked callers call again with probability r: the blocking per
+    attempt of extended Erlang-B (erlang_b_extended) is what must meet the target.
 
     >>> servers_for_blocking(10, 0.01)
     18
+    >>> servers_for_blocking(100, 0.025, redial=0.5)
+    113
     """
     return _call("servers_for_blocking", locals())
+
+
+def erlang_b_extended(servers: ArrayLike, load: ArrayLike, redial: ArrayLike) -> Any:
+    """Extended Erlang-B: blocking per attempt B(servers, L) when blocked callers call again
+    with probability redial, in [0, 1). load: fresh offered load in Erlangs; L solves
+    L = load + redial L B(servers, L). servers real >= 0 (Jagerman's extension). A fresh
+    caller is lost for good with (1 - r) B / (1 - r B). Relative error <= 1e-12.
+
+    >>> round(erlang_b_extended(1000, 1500, 0.2), 4)
+    0.3857
+    """
+    return _call("erlang_b_extended", locals())
 
 
 def max_load_for_blocking(servers: ArrayLike, target_blocking: ArrayLike) -> Any:
@@ -370,7 +413,7 @@ def max_load_for_blocking(servers: ArrayLike, target_blocking: ArrayLike) -> Any
 
 def max_arrival_rate_for_service_level(agents: ArrayLike, target: ArrayLike, target_time: ArrayLike, aht: ArrayLike,
                                        patience: ArrayLike = math.inf, convention: str = "offered",
-                                       lines: ArrayLike = math.inf) -> Any:
+                                       lines: ArrayLike = math.inf, redial: ArrayLike = 0.0) -> Any:
     """Largest arrival rate that agents answer at service level >= target within target_time;
     inf when every arrival rate meets the target.
 

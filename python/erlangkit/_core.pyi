@@ -22,59 +22,68 @@ class EvaluationError(ArithmeticError): ...
 def set_num_threads(n: int) -> None: ...
 def get_num_threads() -> int: ...
 
-def agents_for_abandon_rate(target: A, arrival_rate: A, aht: A, max_occupancy: A = 1.0, patience: A = ..., lines: A = ..., fractional: bool = False) -> N:
+def agents_for_abandon_rate(target: A, arrival_rate: A, aht: A, max_occupancy: A = 1.0, patience: A = ..., lines: A = ..., redial: A = 0.0, fractional: bool = False) -> N:
     """Fewest agents meeting an abandonment target."""
 
-def agents_for_asa(target_asa: A, arrival_rate: A, aht: A, max_occupancy: A = 1.0, patience: A = ..., lines: A = ..., convention: str = 'answered', fractional: bool = False) -> N:
+def agents_for_asa(target_asa: A, arrival_rate: A, aht: A, max_occupancy: A = 1.0, patience: A = ..., lines: A = ..., redial: A = 0.0, convention: str = 'answered', fractional: bool = False) -> N:
     """Fewest agents meeting an ASA target."""
 
-def agents_for_occupancy(max_occupancy: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., fractional: bool = False) -> N:
+def agents_for_occupancy(max_occupancy: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0, fractional: bool = False) -> N:
     """Fewest agents meeting an occupancy cap."""
 
-def agents_for_service_level(target: A, target_time: A, arrival_rate: A, aht: A, max_occupancy: A = 1.0, patience: A = ..., lines: A = ..., convention: str = 'offered', fractional: bool = False) -> N:
+def agents_for_service_level(target: A, target_time: A, arrival_rate: A, aht: A, max_occupancy: A = 1.0, patience: A = ..., lines: A = ..., redial: A = 0.0, convention: str = 'offered', fractional: bool = False) -> N:
     """Fewest agents meeting a service-level target."""
 
-def asa(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., convention: str = 'answered') -> F:
+def asa(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0, convention: str = 'answered') -> F:
     """Average speed of answer, in a convention."""
 
 def erlang_b(servers: A, load: A) -> F:
     """Erlang-B blocking probability B(servers, load)."""
 
+def erlang_b_extended(servers: A, load: A, redial: A) -> F:
+    """Extended Erlang-B blocking per attempt, blocked callers redialling."""
+
 def erlang_c(servers: A, load: A) -> F:
     """Erlang-C probability of waiting C(servers, load)."""
 
-def max_arrival_rate_for_service_level(agents: A, target: A, target_time: A, aht: A, patience: A = ..., lines: A = ..., convention: str = 'offered') -> F:
+def max_arrival_rate_for_service_level(agents: A, target: A, target_time: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0, convention: str = 'offered') -> F:
     """Largest arrival rate that agents answer at a target."""
 
 def max_load_for_blocking(servers: A, target_blocking: A) -> F:
     """Largest load that servers carry at an Erlang-B blocking target."""
 
-def mean_queue_length(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ...) -> F:
+def mean_queue_length(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0) -> F:
     """Mean number of callers waiting."""
 
-def occupancy(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ...) -> F:
+def occupancy(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0) -> F:
     """Agent occupancy: carried load / agents."""
 
-def prob_abandon(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ...) -> F:
+def prob_abandon(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0) -> F:
     """Probability that an arrival abandons."""
 
-def prob_abandon_given_wait(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ...) -> F:
+def prob_abandon_given_wait(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0) -> F:
     """Probability that a caller who waits abandons."""
 
-def prob_blocked(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ...) -> F:
+def prob_blocked(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0) -> F:
     """Probability that an arrival finds every line taken."""
 
-def prob_wait(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ...) -> F:
+def prob_finally_lost(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0) -> F:
+    """Probability that a fresh caller is lost for good."""
+
+def prob_wait(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0) -> F:
     """Probability that an arrival waits, P(W > 0)."""
 
-def prob_wait_longer_than(agents: A, t: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ...) -> F:
+def prob_wait_longer_than(agents: A, t: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0) -> F:
     """Waiting-time distribution: P(W > t)."""
 
 def scheduled_agents(agents: A, shrinkage: A) -> N:
     """Scheduled staff for agents and a shrinkage share."""
 
-def servers_for_blocking(load: A, target_blocking: A, fractional: bool = False) -> N:
-    """Fewest servers meeting an Erlang-B blocking target."""
+def servers_for_blocking(load: A, target_blocking: A, redial: A = 0.0, fractional: bool = False) -> N:
+    """Fewest servers meeting an (extended) Erlang-B blocking target."""
 
-def service_level(agents: A, target_time: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., convention: str = 'offered') -> F:
+def service_level(agents: A, target_time: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0, convention: str = 'offered') -> F:
     """Share of calls answered within target_time, in a convention."""
+
+def total_arrival_rate(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0) -> F:
+    """Attempts per time unit, fresh calls plus redials."""

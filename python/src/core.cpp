@@ -47,14 +47,16 @@ namespace {
 // with a new parameter adds it here and in queue_spec, and every queue kernel
 // takes it.
 const family queue{std::array{arg("arrival_rate"), arg("aht")},
-                   std::array{arg("patience", inf), arg("lines", inf)}, [](const std::array<double, 4>& v) {
-                     return ek::queue_spec<double>{v[0], v[1], v[2], v[3]};
+                   std::array{arg("patience", inf), arg("lines", inf), arg("redial", 0.0)},
+                   [](const std::array<double, 5>& v) {
+                     return ek::queue_spec<double>{v[0], v[1], v[2], v[3], v[4]};
                    }};
 using queue_t = ek::queue_spec<double>;
 // The same queue for the capacity inverses, whose answer is the arrival rate.
-const family queue_without_rate{std::array{arg("aht")}, std::array{arg("patience", inf), arg("lines", inf)},
-                                [](const std::array<double, 3>& v) {
-                                  return ek::queue_spec<double>{0, v[0], v[1], v[2]};
+const family queue_without_rate{std::array{arg("aht")},
+                                std::array{arg("patience", inf), arg("lines", inf), arg("redial", 0.0)},
+                                [](const std::array<double, 4>& v) {
+                                  return ek::queue_spec<double>{0, v[0], v[1], v[2], v[3]};
                                 }};
 
 const option_spec sl{option_kind::sl_convention};
@@ -100,6 +102,8 @@ PYBIND11_MODULE(_core, m) {
   ERLANGKIT_QUEUE_MEASURE(prob_blocked, "Probability that an arrival finds every line taken.")
   ERLANGKIT_QUEUE_MEASURE(occupancy, "Agent occupancy: carried load / agents.")
   ERLANGKIT_QUEUE_MEASURE(mean_queue_length, "Mean number of callers waiting.")
+  ERLANGKIT_QUEUE_MEASURE(total_arrival_rate, "Attempts per time unit, fresh calls plus redials.")
+  ERLANGKIT_QUEUE_MEASURE(prob_finally_lost, "Probability that a fresh caller is lost for good.")
 #undef ERLANGKIT_QUEUE_MEASURE
 
   def_family_kernel(m, "service_level", "Share of calls answered within target_time, in a convention.",
@@ -146,11 +150,15 @@ PYBIND11_MODULE(_core, m) {
       output::real, [](double n, double target, double t, const queue_t& q, const options& o) {
         return ek::max_arrival_rate_for_service_level(n, target, t, q, o.sl);
       });
-  def_kernel<2>(m, "servers_for_blocking", "Fewest servers meeting an Erlang-B blocking target.",
-                {arg("load"), arg("target_blocking")}, {fractional}, output::count_unless_fractional,
-                [](double load, double target, const options& o) {
-                  return ek::servers_for_blocking(load, target, o.fractional);
+  def_kernel<3>(m, "servers_for_blocking", "Fewest servers meeting an (extended) Erlang-B blocking target.",
+                {arg("load"), arg("target_blocking"), arg("redial", 0.0)}, {fractional},
+                output::count_unless_fractional, [](double load, double target, double r, const options& o) {
+                  return ek::servers_for_blocking(load, target, r, o.fractional);
                 });
+  def_kernel<3>(
+      m, "erlang_b_extended", "Extended Erlang-B blocking per attempt, blocked callers redialling.",
+      {arg("servers"), arg("load"), arg("redial")}, {}, output::real,
+      [](double n, double load, double r, const options&) { return ek::erlang_b_extended(n, load, r); });
   def_kernel<2>(m, "max_load_for_blocking", "Largest load that servers carry at an Erlang-B blocking target.",
                 {arg("servers"), arg("target_blocking")}, {}, output::real,
                 [](double n, double target, const options&) { return ek::max_load_for_blocking(n, target); });

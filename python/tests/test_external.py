@@ -6,7 +6,7 @@ import pytest
 import erlangkit as ek
 from conftest import read_table
 
-LATER = {"extended_erlang_b", "erlang_a_deterministic_patience"}  # models of later issues
+LATER = {"erlang_a_deterministic_patience"}  # models of later issues
 ROWS = [r for r in read_table("external_cases.csv") if r["model"] not in LATER]
 
 
@@ -29,6 +29,11 @@ def evaluate(model, measure, i):
             return ek.servers_for_blocking(i["load"], i["target_blocking"])
         if measure == "max_load":
             return ek.max_load_for_blocking(i["servers"], i["target_blocking"])
+    if model == "extended_erlang_b":
+        if measure == "blocking":
+            return ek.erlang_b_extended(i["servers"], i["load"], i["retry"])
+        if measure == "servers_needed":
+            return ek.servers_for_blocking(i["load"], i["target_blocking"], redial=i["retry"])
     if model == "erlang_c" and measure == "erlang_c":
         return ek.erlang_c(i["servers"], i["load"])
     q = dict(arrival_rate=i.get("arrival_rate"), aht=i.get("aht"), patience=i.get("patience", math.inf))
@@ -53,7 +58,7 @@ def evaluate(model, measure, i):
 
 
 def test_count():
-    assert len(ROWS) == 26
+    assert len(ROWS) == 28
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
