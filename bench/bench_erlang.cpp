@@ -2,6 +2,7 @@
 // tools use. Run: ./build/bench/bench_erlang --benchmark_filter=ErlangC
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstdint>
 #include <erlangkit/erlangkit.hpp>
 #include <string_view>
@@ -183,5 +184,25 @@ static void ErlangCBatch(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(p.n.size()));
 }
 BENCHMARK(ErlangCBatch)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
+
+// Redials (models/redialing.hpp): one service level, by agents n, for
+// range(1) = 0 Erlang-X (lines 1.1 n), 1 Erlang-A with redials, 2 extended
+// Erlang-B (its blocking), and range(2) = redial in percent (0: the base
+// model alone, the cost the fixed point multiplies). Load 0.95 n, patience =
+// AHT = 180, target 20.
+static void Redialing(benchmark::State& state) {
+  const double n = static_cast<double>(state.range(0)), r = static_cast<double>(state.range(2)) / 100;
+  const double lambda = 0.95 * n / 180;
+  const double lines = state.range(1) == 0 ? std::floor(1.1 * n) : INFINITY;
+  const ek::queue_spec<double> q{lambda, 180, 180, lines, r};
+  double sink = 0;
+  for (auto _ : state) {
+    if (state.range(1) == 2)
+      benchmark::DoNotOptimize(sink += ek::erlang_b_extended(n, 0.95 * n, r));
+    else
+      benchmark::DoNotOptimize(sink += ek::service_level(n, q, 20.0));
+  }
+}
+BENCHMARK(Redialing)->ArgsProduct({{100, 10000}, {0, 1, 2}, {0, 30, 80}});
 
 BENCHMARK_MAIN();
