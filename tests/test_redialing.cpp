@@ -9,10 +9,12 @@
 // solvers against a scan, and the checks on the redial argument.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <erlangkit/erlangkit.hpp>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "reference.hpp"
 
@@ -158,6 +160,34 @@ TEST(Redialing, FixedPointAgreesWithPlainIterationInLongDouble) {
       const ek::models::redialing<ek::models::erlang_b<>> m{{1.2 * n, 1}, r};
       EXPECT_LE(ektest::rel_error(ek::total_arrival_rate(n, m), double(want)), tolerance(r)) << n << " " << r;
     }
+}
+
+TEST(Redialing, ErlangXFixedPointHoldsOnTheChain) {
+  // The birth-death chain of M/M/n/N+M at the library's total rate L (birth L,
+  // death min(k, n) mu + max(k - n, 0) theta), solved by its balance
+  // equations in long double: its P(blocked) = pi_N and P(Ab) = theta E[queue]/L
+  // must be the library's, and L must satisfy L = lambda + r L (P(Ab) + P(blocked)).
+  struct c {
+    int n, lines;
+    double lambda, patience, r;
+  };
+  for (const c& k : {c{10, 14, 0.07, 120, 0.5}, c{25, 40, 0.2, 60, 0.9}, c{5, 5, 0.04, 300, 0.7},
+                     c{40, 60, 0.3, INFINITY, 0.3}}) {
+    const ek::queue_spec<double> q{k.lambda, 180, k.patience, double(k.lines), k.r};
+    const long double L = ek::total_arrival_rate(k.n, q), mu = 1.0L / 180,
+                      theta = std::isinf(k.patience) ? 0.0L : 1.0L / k.patience;
+    std::vector<long double> w{1.0L};
+    for (int j = 1; j <= k.lines; ++j)
+      w.push_back(w.back() * L / (std::min(j, k.n) * mu + std::max(j - k.n, 0) * theta));
+    long double total = 0, queue = 0;
+    for (int j = 0; j <= k.lines; ++j) total += w[j], queue += std::max(j - k.n, 0) * w[j];
+    const long double blocked = w[k.lines] / total, abandon = theta * queue / total / L;
+    EXPECT_LE(ektest::rel_error(ek::prob_blocked(k.n, q), double(blocked)), 1e-13) << k.n << " " << k.lines;
+    if (abandon > 0) {
+      EXPECT_LE(ektest::rel_error(ek::prob_abandon(k.n, q), double(abandon)), 1e-13) << k.n;
+    }
+    EXPECT_LE(ektest::rel_error(double(k.lambda + k.r * L * (blocked + abandon)), double(L)), 1e-14) << k.n;
+  }
 }
 
 TEST(Redialing, RedialToZeroIsTheBaseModel) {
