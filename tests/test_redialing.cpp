@@ -256,6 +256,21 @@ TEST(Redialing, PerAttemptAndPerCallerMeasuresAgree) {
     }
 }
 
+TEST(Redialing, FinallyLostKeepsItsDigitsAsRedialsTendToOne) {
+  // 2.5 agents, r = 1 - 2^-53: L ~ 9e15 and an attempt is answered with
+  // P(S) ~ 1e-18, so 1 - r p must be formed as (1 - r) + r P(S); the flows give
+  // P(finally lost) = 1 - L P(S) / lambda (the answered rate is at most 2.5/180;
+  // 1 - r p formed directly gave 0.5).
+  const double r = 1 - 0x1p-53;
+  const ek::queue_spec<double> q{1, 180, 60, INFINITY, r};
+  // The answered rate L P(S) = occupancy n / aht (lambda = 1).
+  const double served = ek::occupancy(2.5, q) * 2.5 / 180;
+  EXPECT_GT(ek::total_arrival_rate(2.5, q), 1e15);
+  EXPECT_LE(served, 2.5 / 180);
+  EXPECT_LE(ektest::rel_error(ek::prob_finally_lost(2.5, q), 1 - served), 1e-12);
+  EXPECT_GT(ek::prob_finally_lost(2.5, q), 0.98);
+}
+
 TEST(Redialing, MoreRedialsMoreAttemptsMoreAgentsFewerAttempts) {
   const double lambda = 0.1;
   double last_L = lambda, last_p = 0;

@@ -61,9 +61,10 @@ struct redialing_state : S {
   T prob_lost() const { return prob_lost_of(static_cast<const S&>(*this)); }
   /// A fresh caller is lost when an attempt is lost and not redialled: the sum
   /// over k >= 0 of (r p)^k p (1 - r) = (1 - r) p / (1 - r p).
+  /// The denominator as 1 - r p = (1 - r) + r P(S), which keeps its digits
+  /// where r -> 1 and p -> 1 together (overload: p = 1 - O(1/L)).
   T prob_finally_lost() const {
-    const T p = prob_lost();
-    return (1 - redial) * p / (1 - redial * p);
+    return (1 - redial) * prob_lost() / ((1 - redial) + redial * this->prob_served());
   }
   /// Carried load per agent: L aht P(S) / n (every answered attempt is one
   /// fresh caller answered, so this is also lambda aht P(finally answered) / n).
@@ -132,22 +133,37 @@ redialing_state<state_t<M>> redialing<M>::at(T n) const {
     // g(L) = L (1 - r p(L)) - lambda: increasing (§2), g(lambda) = -r lambda p0 < 0,
     // g(lambda/(1-r)) >= 0. L1 = lambda/(1 - r p0) is the first plain iteration
     // and a close first guess: it splits the bracket, and the side it falls on
-    // is kept.
+    // is kept. 1 - r p is formed as (1 - r) + r P(S), exact as r, p -> 1.
+    auto kept = [r](const S& s) { return (1 - r) + r * s.prob_served(); };
     std::optional<S> last;  // state at the last L with g(L) >= 0: the root search returns that L
     T last_L = -1;
+    bool base_failed = false;  // the base model has no value at some L of the search
     auto g = [&](T L) {
       S s = base().with_arrival_rate(L).at(n);
-      const T v = L * (1 - r * lost(s)) - lambda;
+      const T v = L * kept(s) - lambda;
+      if (std::isnan(v)) {  // stop the search here (g = 0 ends it) and report below
+        base_failed = true;
+        return T(0);
+      }
       if (v >= 0) last.emplace(std::move(s)), last_L = L;
       return v;
     };
-    const T L1 = lambda / (1 - r * p0), g1 = g(L1);
+    const T L1 = lambda / kept(s0), g1 = g(L1);
     const T hi = lambda / (1 - r);
     T a = lambda, b = hi;
     (g1 >= 0 ? b : a) = L1;
     // The ends already known are not evaluated again.
     auto f = [&](T L) { return L == L1 ? g1 : L == lambda ? -r * lambda * p0 : g(L); };
     const T L = math::bracketed_root<T>("redialing", f, a, b);
+    // The rates the search visits can be far above lambda (up to lambda/(1 - r)),
+    // where a base model may have no value; that is an error, not a NaN.
+    if (base_failed) {
+      detail::raise_evaluation_error<T>("redialing",
+                                        "the base model has no value at a total rate of the search",
+                                        {{"agents", n}, {"total rate", L}, {"redial", r}});
+      S bad = base().with_arrival_rate(L).at(n);
+      return wrap(std::move(bad), math::nan_v<T>);
+    }
     if (last && last_L == L) return wrap(std::move(*last), L);
     return wrap(base().with_arrival_rate(L).at(n), L);
   }
