@@ -10,6 +10,7 @@
 #include "models/erlang_a.hpp"
 #include "models/erlang_c.hpp"
 #include "models/finite_lines.hpp"
+#include "models/general_patience.hpp"
 
 ERLANGKIT_BEGIN_NAMESPACE
 
