@@ -351,3 +351,15 @@ TEST(GeneralPatience, EveryLawEveryMeasure) {
     EXPECT_GT(ek::prob_abandon(na - 1, m), 0.02);
   }
 }
+
+// float and long double run the same code: float within its rounding of
+// double, long double within double's tolerance of it.
+TEST(GeneralPatience, FloatAndLongDouble) {
+  const auto d = ek::service_level(10.0, gp{10, 1, pt::gamma<double>{0.5, 0.7}}, 0.1);
+  const auto f = ek::service_level(
+      10.0f, ek::models::general_patience<float>{10, 1, pt::gamma<float>{0.5f, 0.7f}}, 0.1f);
+  const auto l = ek::service_level(
+      10.0L, ek::models::general_patience<long double>{10, 1, pt::gamma<long double>{0.5L, 0.7L}}, 0.1L);
+  EXPECT_LE(rel(f, d), 1e-5);
+  EXPECT_LE(rel(double(l), d), 1e-10);
+}

@@ -11,7 +11,7 @@
 //                parameter and its value.
 // `distribution` holds any of them (a std::variant), so that the model and
 // the Python module can carry one law chosen at run time. Formulas:
-// docs/math/general_patience.md §4.
+// docs/math/general_patience.md §6.
 #pragma once
 
 #include <algorithm>
