@@ -185,17 +185,51 @@ struct general_patience_state {
   }
   T patience_survival(T t) const { return closed ? a.patience_survival(t) : law.survival(t); }
 
+  // The measures at t, each integral taken when asked for (a convention
+  // needs one or two of the four): valid while this state lives, as the
+  // measures use it.
   struct time_measures {
-    bool closed;
+    const general_patience_state* s;
+    T t;
     typename erlang_a_state<T>::time_measures a;
-    T answered, virtual_in, virtual_out, abandon_out, share;
-    T answered_within() const { return closed ? a.answered_within() : answered; }
-    T answered_share() const { return closed ? a.answered_share() : share; }
-    T virtual_within() const { return closed ? a.virtual_within() : virtual_in; }
-    T virtual_tail() const { return closed ? a.virtual_tail() : virtual_out; }
-    T abandon_tail() const { return closed ? a.abandon_tail() : abandon_out; }
+    T answered_within() const {
+      if (s->closed) return a.answered_within();
+      if (s->pw == 0 || s->n == 0) return s->pnw;
+      return s->pnw + s->pw * s->within(t)[1] / s->j;
+    }
+    T answered_share() const {
+      if (s->closed) return a.answered_share();
+      return s->ps == 0 ? T(0) : answered_within() / s->ps;
+    }
+    T virtual_within() const {
+      if (s->closed) return a.virtual_within();
+      if (s->pw == 0 || s->n == 0) return s->pnw;
+      return s->pnw + s->pw * s->within(t)[0] / s->j;
+    }
+    T virtual_tail() const {
+      if (s->closed) return a.virtual_tail();
+      if (s->pw == 0 || s->n == 0) return s->pw;
+      return s->pw * s->beyond(t)[0] / s->j;
+    }
+    // P(Ab, W > t) = int_t^inf f(u) (G(t) - G(u)) du; the difference's rounding
+    // is eps-small against the denominator P(S) + P(Ab, W > t) it is used in
+    // (excl_short_abandons).
+    T abandon_tail() const {
+      if (s->closed) return a.abandon_tail();
+      if (s->pw == 0) return 0;
+      if (s->n == 0) return s->law.survival(t);  // everyone waits until they hang up
+      const auto r = s->beyond(t);
+      return s->pw * std::max(T(0), s->law.survival(t) * r[0] - r[1]) / s->j;
+    }
   };
   time_measures at_time(T t) const;
+
+  // int_0^t and int_t^inf of e^phi and e^phi G, scaled as j.
+  std::array<T, 2> within(T t) const { return integral<2>(T(0), t, survival_weights); }
+  std::array<T, 2> beyond(T t) const { return integral<2>(t, math::inf_v<T>, survival_weights); }
+  static std::array<T, 2> survival_weights(const patience::values<T>& v, T, T e) {
+    return {e, e * v.survival};
+  }
 
   // phi(u) - phi(u*) and phi'(u) = lambda G(u) - n mu.
   T phi(T u) const { return lambda * law.at(u).integrated - n_mu * u - log_scale; }
@@ -324,30 +358,7 @@ general_patience_state<T> general_patience<T>::at(T n) const {
 
 template <class T>
 typename general_patience_state<T>::time_measures general_patience_state<T>::at_time(T t) const {
-  time_measures m{closed, {}, pnw, pnw, 0, 0, 1};
-  if (closed) {
-    m.a = a.at_time(t);
-    return m;
-  }
-  if (pw == 0) return m;
-  if (n == 0) {  // nobody is answered; everyone waits until they hang up
-    m.answered = m.virtual_in = m.share = 0;
-    m.virtual_out = 1;
-    m.abandon_out = law.survival(t);
-    return m;
-  }
-  auto weights = [](const patience::values<T>& v, T, T e) { return std::array<T, 2>{e, e * v.survival}; };
-  const auto within = integral<2>(T(0), t, weights);
-  const auto beyond = integral<2>(t, math::inf_v<T>, weights);
-  m.answered = pnw + pw * within[1] / j;
-  m.virtual_in = pnw + pw * within[0] / j;
-  m.virtual_out = pw * beyond[0] / j;
-  // P(Ab, W > t) = int_t^inf f(u) (G(t) - G(u)) du; the difference's rounding
-  // is eps-small against the denominator P(S) + P(Ab, W > t) it is used in
-  // (excl_short_abandons).
-  m.abandon_out = pw * std::max(T(0), law.survival(t) * beyond[0] - beyond[1]) / j;
-  m.share = ps == 0 ? T(0) : m.answered / ps;
-  return m;
+  return {this, t, closed ? a.at_time(t) : typename erlang_a_state<T>::time_measures{}};
 }
 
 }  // namespace models
