@@ -204,5 +204,25 @@ static void Redialing(benchmark::State& state) {
   }
 }
 BENCHMARK(Redialing)->ArgsProduct({{100, 10000}, {0, 1, 2}, {0, 30, 80}});
+// M/M/n+G: each measure with a smooth patience law (0 gamma, 1 lognormal,
+// cv 0.5, mean 180 s; 2 deterministic 180 s), agents n, load 0.95n, AHT 300 s;
+// measure 0 prob_abandon, 1 service level (offered, 20 s), 2 ASA (answered).
+static void GeneralPatience(benchmark::State& state) {
+  namespace pt = ek::models::patience;
+  const double n = static_cast<double>(state.range(0));
+  pt::distribution<double> law = pt::deterministic<double>{180};
+  if (state.range(1) == 0) law = pt::gamma<double>{180, 0.5};
+  if (state.range(1) == 1) law = pt::lognormal<double>{180, 0.5};
+  const ek::models::general_patience<double> m{0.95 * n / 300, 300, law};
+  double sink = 0;
+  for (auto _ : state) {
+    switch (state.range(2)) {
+      case 0: benchmark::DoNotOptimize(sink += ek::prob_abandon(n, m)); break;
+      case 1: benchmark::DoNotOptimize(sink += ek::service_level(n, m, 20.0)); break;
+      default: benchmark::DoNotOptimize(sink += ek::asa(n, m)); break;
+    }
+  }
+}
+BENCHMARK(GeneralPatience)->ArgsProduct({{100, 10000}, {0, 1, 2}, {0, 1, 2}})->Unit(benchmark::kMicrosecond);
 
 BENCHMARK_MAIN();

@@ -11,6 +11,7 @@
 #include "models/erlang_c.hpp"
 #include "models/finite_lines.hpp"
 #include "models/redialing.hpp"
+#include "models/general_patience.hpp"
 
 ERLANGKIT_BEGIN_NAMESPACE
 

@@ -40,6 +40,7 @@ from ._api import (
     total_arrival_rate,
 )
 from ._core import __version__
+from . import patience  # noqa: E402  (M/M/n+G: patience laws for patience=)
 
 __all__ = [
     "ASA_CONVENTIONS", "SL_CONVENTIONS", "__version__", "BroadcastError", "DomainError", "EvaluationError",

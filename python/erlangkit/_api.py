@@ -117,8 +117,8 @@ def _call(fn: str, args: dict) -> Any:
     for i in range(count):
         v = values[i]
         t = type(v)
-        if t is float or (t is int and -_EXACT_INT <= v <= _EXACT_INT):
-            continue
+        if t is float or (t is int and -_EXACT_INT <= v <= _EXACT_INT) or t is _core.PatienceLaw:
+            continue  # a patience law goes to the kernel as it is (one per call)
         plain = False
         if t is np.ndarray and v.dtype == np.float64:
             continue
@@ -180,7 +180,8 @@ _QUEUE_ARGS = """
     agents: n, real >= 0 (whole with finite lines). arrival_rate: lambda, per time unit,
     >= 0. aht: mean handle time (same unit), > 0. patience: mean patience before hanging
     up (same unit), > 0; inf (the default) is Erlang-C, finite is Erlang-A (M/M/n+M,
-    Mandelbaum & Zeltyn). lines: lines in total (agents talking plus callers waiting),
+    Mandelbaum & Zeltyn); a law from erlangkit.patience is M/M/n+G (one law per call,
+    unlimited lines; quadrature to 1e-10 relative). lines: lines in total (agents talking plus callers waiting),
     whole and >= agents; callers who find every line taken are blocked; inf (the
     default): unlimited. redial: share of lost callers (abandoned or blocked) who call
     again, in [0, 1); 0 (the default): none. With redials every measure is per attempt

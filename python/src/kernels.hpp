@@ -227,6 +227,9 @@ struct options {
   ek::sl_convention sl = ek::sl_convention::offered;
   ek::asa_convention asa = ek::asa_convention::answered;
   bool fractional = false;
+  // The patience law given for `patience` (an erlangkit.patience object), else
+  // null: the law lives in that argument, which outlives the call.
+  const ek::models::patience::distribution<double>* patience_law = nullptr;
 };
 
 enum class option_kind { sl_convention, asa_convention, fractional };
@@ -423,6 +426,14 @@ call_args<N> parse_call(const char* fn, const std::array<arg_spec, N>& specs,
       throw py::type_error(std::string(fn) + "() got an unexpected keyword argument '" + std::string(key) +
                            "'");
   }
+  // A patience law in place of the number: the kernel's queue becomes M/M/n+G
+  // (its family reads opts.patience_law); the number is then unused.
+  using law_t = ek::models::patience::distribution<double>;
+  for (std::size_t k = 0; k < N; ++k)
+    if (c.given[k] && std::string_view(specs[k].name) == "patience" && py::isinstance<law_t>(c.given[k])) {
+      c.opts.patience_law = c.given[k].template cast<const law_t*>();
+      c.given[k] = py::float_(std::numeric_limits<double>::infinity());
+    }
   for (std::size_t k = 0; k < N; ++k)
     if (!c.given[k]) {
       if (!specs[k].default_value)
@@ -575,7 +586,12 @@ void def_family_kernel(py::module_& m, const char* name, const char* doc, std::a
                   for (std::size_t i = 0; i < FR; ++i) theirs[i] = x[R + i];
                   for (std::size_t i = 0; i < D; ++i) mine[R + i] = x[R + FR + i];
                   for (std::size_t i = 0; i < FD; ++i) theirs[FR + i] = x[R + FR + D + i];
-                  const auto value = make(theirs);
+                  const auto value = [&] {
+                    if constexpr (std::is_invocable_v<const Make&, decltype(theirs), const options&>)
+                      return make(theirs, o);  // a family that reads the options (the queue's patience law)
+                    else
+                      return make(theirs);
+                  }();
                   return std::apply([&](auto... own_values) { return f(own_values..., value, o); }, mine);
                 });
 }
