@@ -626,6 +626,34 @@ TEST(FuzzRegressions, FractionalServiceLevelTargetsNearOne) {
   EXPECT_LE(f, 45.0);
 }
 
+// fuzz_staffing, after the solver fixes of issue 9 (found before they were
+// committed): the virtual service level of finite lines is not 1 - P(V > t)
+// (the blocked count apart), so the margin near 1 that compares the tail with
+// 1 - target is for models that block nobody; and a handle time so short that
+// agents/aht overflows started the capacity search at +inf (NaN margin, "root
+// search did not converge at a = -nan"). At 0.8 agents and a load of at most
+// max_double x 1.1e-313 = 2e-5 Erlangs every rate is answered at once
+// (P(wait) <= load/agents): +inf.
+TEST(FuzzRegressions, SolverMarginsNearOneAndCapacityAtSubnormalHandleTimes) {
+  // Against every whole staff (the library's own measure, brute force).
+  const auto virt = ek::sl_convention::virtual_wait;
+  for (double lines : {2.0, 13.0, 40.0})
+    for (double goal : {0.59, 0.8, 0.95}) {
+      const ek::queue_spec<double> q{2.5, 1.0286410708967515, 1.016122114576508, lines};
+      double fewest = -1;
+      for (double n = 0; n <= lines && fewest < 0; ++n)
+        if (ek::service_level(n, q, 0.1, virt) >= goal) fewest = n;
+      if (fewest < 0) {
+        EXPECT_THROW(ek::agents_for_service_level(q, goal, 0.1, virt), ek::infeasible_error);
+      } else {
+        EXPECT_EQ(ek::agents_for_service_level(q, goal, 0.1, virt), fewest) << lines << " " << goal;
+      }
+    }
+  EXPECT_EQ(ek::max_arrival_rate_for_service_level(0.8, 0x1.002d147ae147bp-1 /* 0.50034393310546876 */, 0.1,
+                                                   ek::queue_spec<double>{0.0, 0x0.0000529p-1022, inf, inf}),
+            inf);
+}
+
 // The harnesses also step around the limits the reliability issue lists,
 // which are being fixed with the numerics (tests/fuzz/fuzz_common.hpp, "Known
 // issues"), without tests here: counts and loads from 2^52 on (n + 1 == n

@@ -197,7 +197,7 @@ typename M::real_type max_arrival_rate_for_service_level(
   // first_failure_by_doubling with that proof at every passing rate: at most
   // ~2100 doublings, each one or two evaluations.
   std::optional<T> fail;
-  for (T x = agents / model.aht;; x = std::min(limit, 2 * x)) {
+  for (T x = std::min(limit, agents / model.aht);; x = std::min(limit, 2 * x)) {
     if (!(margin(x) >= 0)) {
       fail = x;
       break;

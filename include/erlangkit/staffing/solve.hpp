@@ -74,15 +74,15 @@ struct service_level_target {
   // the tail still missed: tests/test_fuzz_regressions.cpp,
   // FractionalServiceLevelTargetsNearOne). Where the tail is the model's own
   // P(V > t) (the virtual convention, and every convention when every caller
-  // is served) the margin compares it with 1 - goal, exact for goal >= 1/2.
+  // is served, in a model that blocks nobody: finite lines count the blocked
+  // apart) the margin compares it with 1 - goal, exact for goal >= 1/2.
   // The same sign as SL - goal wherever SL rounds correctly, and SL >= goal
   // whenever this margin is >= 0.
   template <class M>
   T margin(const M& m, T n) const {
     const auto s = m.at(n);
-    if (goal >= T(0.5) && n > 0 &&
-        (convention == sl_convention::virtual_wait ||
-         (s.prob_served() == 1 && models::prob_blocked_of(s) == 0))) {
+    if (goal >= T(0.5) && n > 0 && !models::blocking_model<M> &&
+        (convention == sl_convention::virtual_wait || s.prob_served() == 1)) {
       const T tail = s.at_time(time).virtual_tail();
       if (tail < T(0.5)) return (1 - goal) - tail;  // where 1 - tail is the service level itself
     }
@@ -160,14 +160,15 @@ struct blocking_target {
   static constexpr T tiny_goal = std::numeric_limits<T>::min() * T(1 << 30);
   // log(1/B(n, R)), finite where 1/B overflows: there R < n + 1 and 1/B =
   // (1 - P(n + 1, R)) / pmf(n; R) (Jagerman's form, docs/math/erlang_b.md),
-  // whose log is -log pmf + log1p(-P), P <= 1 - 1/e. Accuracy: that of
-  // math::inverse_erlang_b, relative to log(1/B).
+  // whose log is -log pmf + log1p(-P), P <= 1 - 1/e, with P's Kummer sum by
+  // Temme's expansion where the series would need O(sqrt(n)) terms (math::kummer).
+  // Accuracy: that of math::inverse_erlang_b, relative to log(1/B).
   static T log_inverse_erlang_b(T n, T R) {
     const T inv_b = math::inverse_erlang_b(n, R);
     if (std::isfinite(inv_b)) return std::log(inv_b);
     const T s = n + 1;
     const T log_inv_pmf = -math::log_poisson_pmf(n, R, n - R);
-    const T lower = R / s * (1 + math::kummer_series(s, R).m_minus_1) * std::exp(-log_inv_pmf);
+    const T lower = R / s * (1 + math::kummer(s, R, (R - n) - 1).m_minus_1) * std::exp(-log_inv_pmf);
     return log_inv_pmf + std::log1p(-lower);
   }
 };
@@ -229,7 +230,8 @@ std::pair<typename M::real_type, std::string_view> agent_cap(
 // further than a quarter of the load or 2^-20 agents, whichever is smaller
 // (the dips of the conventions that are not monotone, and the roots of the
 // monotone targets near 0, lie at about the load; below 1e-6 agents the
-// measures lose digits: docs/accuracy.md). At most 128 evaluations.
+// measures lose digits: docs/accuracy.md), then the floor itself. At most 129
+// evaluations.
 inline constexpr int scan_max_halvings = 128;
 
 // Scans n = top/2, top/4, ... down to the floor above for the first (largest)
@@ -248,6 +250,9 @@ std::optional<std::pair<typename M::real_type, typename M::real_type>> scan_down
     if (!(margin(n) >= 0)) return std::pair{n, ok_at};
     ok_at = n;
   }
+  // A load below 2^-126 puts the floor past the halvings: the floor itself
+  // (the root search then closes the wide bracket in exponent steps).
+  if (floor > 0 && floor < ok_at && !(margin(floor) >= 0)) return std::pair{floor, ok_at};
   return std::nullopt;
 }
 
