@@ -7,6 +7,7 @@
 #include <erlangkit/math/numeric.hpp>
 #include <erlangkit/math/roots.hpp>
 #include <erlangkit/math/temme.hpp>
+#include <limits>
 #include <numbers>
 #include <utility>
 
@@ -122,6 +123,44 @@ TEST(Roots, BoundedOnAnyBracket) {
   const auto w = d::min_integer<float>([](float n) { return n >= 2.0e7f; }, 1.0f, 0.0f, 1e9f);
   ASSERT_TRUE(w.has_value());
   EXPECT_EQ(*w, 2.0e7f);
+}
+
+// Any bracket, any jump, ends of any size: the search ends where the step is,
+// to 4 ulps (adjacent numbers where the jump sits at 0), within its bound.
+template <class T>
+void check_roots_end_at_the_jump() {
+  const T tiny = std::numeric_limits<T>::denorm_min(), big = std::numeric_limits<T>::max();
+  for (T jump : {T(1.2345), T(1e-30), T(3e-38), tiny, T(0), T(-7.5), T(1e30)}) {
+    for (bool rising : {true, false}) {
+      int calls = 0;
+      auto f = [&](T x) {
+        ++calls;
+        return (rising ? x >= jump : x <= jump) ? T(1) : T(-1);
+      };
+      const T a = rising ? -big : big, b = rising ? big : -big;
+      calls = 0;
+      const T r = d::bracketed_root<T>("test", f, a, b);
+      EXPECT_LE(calls, d::root_max_iterations<T> + 2) << jump;
+      EXPECT_GE(f(r), 0) << jump;
+      // Within 4 ulps of the larger end (8 of a number just below a power of 2) lies one that fails.
+      T miss = r;
+      for (int i = 0; i < 8 && f(miss) >= 0; ++i) miss = std::nextafter(miss, a);
+      EXPECT_LT(f(miss), 0) << jump << " " << r;
+    }
+  }
+}
+
+TEST(Roots, EndAtAdjacentNumbers) {
+  check_roots_end_at_the_jump<float>();
+  check_roots_end_at_the_jump<double>();
+  check_roots_end_at_the_jump<long double>();
+  // A smooth root next to a flat stretch of rounding-level values (the shape
+  // of an occupancy cap within an ulp of 1), and ends whose values differ by
+  // 300 orders of magnitude (a blocking target of 1e-300).
+  auto flat = [](double x) { return x < 3.0 ? -1e-16 : 1 - 3.0 / x; };
+  EXPECT_NEAR(d::bracketed_root<double>("test", flat, 0.0, 1e4), 3.0, 1e-15 * 3);
+  auto steep = [](double x) { return std::pow(x, 5) - 1e-300; };
+  EXPECT_NEAR(d::bracketed_root<double>("test", steep, 0.0, 6.0), 1e-60, 1e-74);
 }
 
 TEST(Numeric, TemmeExpansionMatchesSeriesAndContinuedFraction) {

@@ -471,10 +471,18 @@ TEST(KnownDefects, DISABLED_ErlangAServiceLevelAtTimeZeroForLargeX) {
 // root search against the jump at n = 0, which raises evaluation_error (or
 // returns a subnormal staff). With patience = AHT occupancy <= 1 - 1/e at
 // every n >= 1 (Poisson number in system), so the cap binds nowhere: 3.
-TEST(KnownDefects, DISABLED_OccupancyCapAboveTheSmallStaffLimit) {
+// Fixed: whole answers take the whole occupancy floor, fractional ones scan
+// below 1 before any root search (staffing/solve.hpp).
+TEST(KnownDefects, OccupancyCapAboveTheSmallStaffLimit) {
   const ek::queue_spec<double> q{1, 1, 1};
   EXPECT_EQ(ek::agents_for_service_level(q, 0.8, 0.1), 3);
   EXPECT_EQ(ek::agents_for_service_level(q, 0.8, 0.1, sl::offered, {.max_occupancy = 0.999}), 3);
+  // Fractional: every staff above 0 meets the cap, so the cap's floor is 0
+  // and the answer is the one without the cap.
+  EXPECT_EQ(ek::agents_for_occupancy(q, 0.999, true), 0.0);
+  EXPECT_EQ(
+      ek::agents_for_service_level(q, 0.8, 0.1, sl::offered, {.max_occupancy = 0.999, .fractional = true}),
+      ek::agents_for_service_level(q, 0.8, 0.1, sl::offered, {.fractional = true}));
 }
 
 // Finite lines: P(V > t) sums a negative binomial tail whose ratio tends to
@@ -506,7 +514,8 @@ TEST(KnownDefects, DISABLED_FiniteLinesTinyServiceLevelInOverload) {
 // it answers 0 ("met by every staff above 0") without finding that small
 // staffs miss the target. Here the service level rises on (0, 1] (0.76 at
 // 0.5, 0.82 at 0.6): the answer is where it crosses 0.8, 0.5627.
-TEST(KnownDefects, DISABLED_FractionalZeroWhereSmallStaffsMissTheTarget) {
+// Fixed: the geometric scan of staffing::scan_down finds the dip.
+TEST(KnownDefects, FractionalZeroWhereSmallStaffsMissTheTarget) {
   const ek::queue_spec<double> q{24, 1, 1};
   const auto c = sl::excl_short_abandons;
   ASSERT_LT(ek::service_level(0.5, q, 4.5, c), 0.8);

@@ -136,8 +136,14 @@ detail::promote_t<S, P> max_load_for_blocking(S servers, P target_blocking) {
   if (!detail::check_nonneg(fn, "servers", n) ||
       !detail::check_probability_target(fn, "target_blocking", goal))
     return math::nan_v<T>;
-  if (n == 0) return 0;                                                        // B(0, R) = 1 for every load
-  auto margin = [&](T R) { return goal - 1 / math::inverse_erlang_b(n, R); };  // decreasing in R
+  if (n == 0) return 0;  // B(0, R) = 1 for every load
+  // Decreasing in R. Below ~1e-299 B is compared in logs, as the servers
+  // solver does (staffing::blocking_target): 1/(1/B) is 0 once 1/B overflows.
+  using target = staffing::blocking_target<T>;
+  auto margin = [&](T R) {
+    if (goal < target::tiny_goal) return std::log(goal) + target::log_inverse_erlang_b(n, R);
+    return goal - 1 / math::inverse_erlang_b(n, R);
+  };
   const auto fail = math::first_failure_by_doubling<T>(margin, n + 1);
   if (!fail) return math::inf_v<T>;
   return math::bracketed_root<T>(fn, margin, *fail, *fail / 2 < n + 1 ? T(0) : *fail / 2);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cmath>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 
@@ -167,7 +168,42 @@ typename M::real_type max_arrival_rate_for_service_level(
   if constexpr (requires { model.patience; })
     if (std::isfinite(model.patience)) scale = std::max(scale, T(model.patience));
   const T limit = math::max_v<T> / (1024 * std::max(T(1), scale));
-  const auto fail = math::first_failure_by_doubling<T>(margin, agents / model.aht, limit);
+  // In the answered convention with finite patience the limit rate -> inf is
+  // known: a caller answered after t had a patience > t, which is
+  // independent of his wait, so P(S, W > t) <= e^{-t/patience}, and P(S) =
+  // busy / (rate aht) (Little), busy = E[busy agents] = occupancy x agents,
+  // which does not fall as the rate grows. From any rate r0 that passes,
+  // 1 - SL(rate) <= e^{-t/patience} rate aht / busy(r0) keeps every rate up to
+  // (1 - target) busy(r0) e^{t/patience} / aht at or above the target; when
+  // that passes the limit, every rate does (+inf), and the search never
+  // evaluates the model where its numbers leave the doubles
+  // (tests/test_fuzz_regressions.cpp, MaxArrivalRateWhenEveryRateMeetsTheTarget).
+  auto proves_every_rate = [&](T rate) {
+    if constexpr (requires { model.patience; }) {
+      // excl_short_abandons too where nobody is blocked: 1 - SL = (P(S, W > t)
+      // + P(Ab, W > t)) / (1 - P(Ab, W <= t)), both parts need a patience > t,
+      // and the denominator is at least P(S).
+      const bool bounded = convention == sl_convention::answered ||
+                           (convention == sl_convention::excl_short_abandons && !models::blocking_model<M>);
+      if (!bounded || !std::isfinite(model.patience)) return false;
+      const M at_rate = model.with_arrival_rate(rate);
+      const T busy = measure::occupancy_of(at_rate, at_rate.at(T(agents)), T(agents)) * agents;
+      const T log_up_to =
+          std::log1p(-target) + std::log(busy) + target_time / model.patience - std::log(model.aht);
+      return log_up_to >= std::log(limit);
+    }
+    return false;
+  };
+  // first_failure_by_doubling with that proof at every passing rate: at most
+  // ~2100 doublings, each one or two evaluations.
+  std::optional<T> fail;
+  for (T x = std::min(limit, agents / model.aht);; x = std::min(limit, 2 * x)) {
+    if (!(margin(x) >= 0)) {
+      fail = x;
+      break;
+    }
+    if (x >= limit || proves_every_rate(x)) break;
+  }
   if (!fail) return math::inf_v<T>;
   return math::bracketed_root<T>(fn, margin, *fail, *fail / 2 < agents / model.aht ? T(0) : *fail / 2);
 }

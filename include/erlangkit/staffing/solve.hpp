@@ -6,9 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "../core/check.hpp"
 #include "../math/numeric.hpp"
@@ -66,9 +69,24 @@ struct service_level_target {
   bool monotone() const {
     return convention == sl_convention::offered || convention == sl_convention::virtual_wait;
   }
+  // Near 1 the service level is 1 - (a tail) rounded in steps of eps/2, too
+  // coarse for a target within ~1e-12 of 1 (a fractional answer stopped where
+  // the tail still missed: tests/test_fuzz_regressions.cpp,
+  // FractionalServiceLevelTargetsNearOne). Where the tail is the model's own
+  // P(V > t) (the virtual convention, and every convention when every caller
+  // is served, in a model that blocks nobody: finite lines count the blocked
+  // apart) the margin compares it with 1 - goal, exact for goal >= 1/2.
+  // The same sign as SL - goal wherever SL rounds correctly, and SL >= goal
+  // whenever this margin is >= 0.
   template <class M>
   T margin(const M& m, T n) const {
-    return measure::service_level_of(m.at(n), time, convention) - goal;
+    const auto s = m.at(n);
+    if (goal >= T(0.5) && n > 0 && !models::blocking_model<M> &&
+        (convention == sl_convention::virtual_wait || s.prob_served() == 1)) {
+      const T tail = s.at_time(time).virtual_tail();
+      if (tail < T(0.5)) return (1 - goal) - tail;  // where 1 - tail is the service level itself
+    }
+    return measure::service_level_of(s, time, convention) - goal;
   }
   template <class M>
   T guess(const M& m) const {
@@ -83,9 +101,17 @@ struct asa_target {
   static constexpr std::string_view what = "ASA";
   T value() const { return goal; }
   bool monotone() const { return convention != asa_convention::answered; }
+  // A staff that admits nobody (every line taken, none answering) answers
+  // nobody, and misses an ASA target whatever the convention's ratio with
+  // nothing to share gives (0; tests/test_fuzz_regressions.cpp,
+  // AsaTargetMetByAdmittingNobody). Callers who are admitted, wait and
+  // abandon (Erlang-A with no agent) have the convention's ASA: the patience
+  // in the "all" convention, which may meet the target.
   template <class M>
   T margin(const M& m, T n) const {
-    return goal - measure::asa_of(m.at(n), convention);
+    const auto s = m.at(n);
+    if (n == 0 && m.offered_load() > 0 && models::prob_admitted_of(s) == 0) return -math::inf_v<T>;
+    return goal - measure::asa_of(s, convention);
   }
   template <class M>
   T guess(const M& m) const {
@@ -115,13 +141,35 @@ struct blocking_target {
   static constexpr std::string_view what = "blocking";
   T value() const { return goal; }
   bool monotone() const { return true; }
+  // Erlang-B is formed as 1/(1/B), which is 0 once 1/B overflows (B below
+  // ~1/max), so a target below that was compared with 0. There the margin is
+  // log(goal) + log(1/B), the same sign, with log(1/B) taken without forming
+  // 1/B (tests/test_fuzz_regressions.cpp, ServersForSubnormalBlockingTarget).
   template <class M>
   T margin(const M& m, T n) const {
+    if constexpr (std::is_same_v<M, models::erlang_b<T>>)
+      if (goal < tiny_goal) return std::log(goal) + log_inverse_erlang_b(n, m.offered_load());
     return goal - m.at(n).prob_blocked();
   }
   template <class M>
   T guess(const M& m) const {
     return square_root_staffing_guess(m.offered_load(), goal);
+  }
+  // Below this a blocking probability near the target is not a normal
+  // number with digits to compare (2^30 x the smallest normal).
+  static constexpr T tiny_goal = std::numeric_limits<T>::min() * T(1 << 30);
+  // log(1/B(n, R)), finite where 1/B overflows: there R < n + 1 and 1/B =
+  // (1 - P(n + 1, R)) / pmf(n; R) (Jagerman's form, docs/math/erlang_b.md),
+  // whose log is -log pmf + log1p(-P), P <= 1 - 1/e, with P's Kummer sum by
+  // Temme's expansion where the series would need O(sqrt(n)) terms (math::kummer).
+  // Accuracy: that of math::inverse_erlang_b, relative to log(1/B).
+  static T log_inverse_erlang_b(T n, T R) {
+    const T inv_b = math::inverse_erlang_b(n, R);
+    if (std::isfinite(inv_b)) return std::log(inv_b);
+    const T s = n + 1;
+    const T log_inv_pmf = -math::log_poisson_pmf(n, R, n - R);
+    const T lower = R / s * (1 + math::kummer(s, R, (R - n) - 1).m_minus_1) * std::exp(-log_inv_pmf);
+    return log_inv_pmf + std::log1p(-lower);
   }
 };
 
@@ -178,15 +226,51 @@ std::pair<typename M::real_type, std::string_view> agent_cap(
   return {cap, "max_agents"};
 }
 
+// How far below a staff of 1 the geometric scans look: 128 halvings, and no
+// further than a quarter of the load or 2^-20 agents, whichever is smaller
+// (the dips of the conventions that are not monotone, and the roots of the
+// monotone targets near 0, lie at about the load; below 1e-6 agents the
+// measures lose digits: docs/accuracy.md), then the floor itself. At most 129
+// evaluations.
+inline constexpr int scan_max_halvings = 128;
+
+// Scans n = top/2, top/4, ... down to the floor above for the first (largest)
+// staff whose margin is < 0. Returns {that staff, the one before it}, a
+// bracket whose upper end meets the target, or nullopt when every staff of
+// the scan meets it (top must meet it).
+template <class M, class Margin>
+std::optional<std::pair<typename M::real_type, typename M::real_type>> scan_down(const M& m, Margin margin,
+                                                                                 typename M::real_type top) {
+  using T = typename M::real_type;
+  const T floor = std::min(T(0x1p-20), m.offered_load() / 4);
+  T ok_at = top;
+  for (int k = 0; k < scan_max_halvings; ++k) {
+    const T n = ok_at / 2;
+    if (!(n >= floor) || n == 0) break;
+    if (!(margin(n) >= 0)) return std::pair{n, ok_at};
+    ok_at = n;
+  }
+  // A load below 2^-126 puts the floor past the halvings: the floor itself
+  // (the root search then closes the wide bracket in exponent steps).
+  if (floor > 0 && floor < ok_at && !(margin(floor) >= 0)) return std::pair{floor, ok_at};
+  return std::nullopt;
+}
+
 // Where a target that is not monotone in agents dips below its goal, if it
-// does, between 0 and `ok_at` (a staff that meets it): the minimum of the
-// margin by golden-section search, which the shape of these measures (best as
-// n -> 0+, a single dip, then better again) makes unimodal. Returns a staff
-// that fails the target, or nullopt when none was found. A model without a
-// continuous extension (whole agents only, such as finite_lines) is probed at
-// the nearest whole staff from 1 up: its state at a real n is not defined.
+// does, between 0 and `ok_at` (a staff that meets it): a bracket {fails,
+// meets} with fails < meets, or nullopt when no failing staff was found. For
+// a model with a continuous extension, first the geometric scan of
+// scan_down (a dip near 0 where the margin is flat at the golden-section
+// probes: tests/test_fuzz_regressions.cpp, FractionalAnswersMissTheDip), then
+// the minimum of the margin by golden-section search, which the shape of
+// these measures (best as n -> 0+, a single dip, then better again) makes
+// unimodal. A model without a continuous extension (whole agents only, such
+// as finite_lines) is probed at the nearest whole staff from 1 up: its state
+// at a real n is not defined. At most 128 + 62 evaluations.
 template <class M, class Target>
-std::optional<typename M::real_type> find_dip(const M& m, const Target& target, typename M::real_type ok_at) {
+std::optional<std::pair<typename M::real_type, typename M::real_type>> find_dip(const M& m,
+                                                                                const Target& target,
+                                                                                typename M::real_type ok_at) {
   using T = typename M::real_type;
   constexpr T phi = T(0.6180339887498948482);
   auto staff = [](T n) {
@@ -196,12 +280,15 @@ std::optional<typename M::real_type> find_dip(const M& m, const Target& target, 
       return std::max(T(1), std::round(n));
   };
   auto margin = [&](T n) { return target.margin(m, staff(n)); };
+  if constexpr (M::fractional_agents)
+    if (const auto scanned = scan_down(m, margin, ok_at)) return scanned;
+  auto found = [&](T n) { return std::optional{std::pair{staff(n), ok_at}}; };
   T a = 0, b = ok_at;
   T c = b - phi * (b - a), d = a + phi * (b - a);
   T fc = margin(c), fd = margin(d);
   for (int i = 0; i < 60 && b - a > 1e-9 * ok_at; ++i) {
-    if (fc < 0) return staff(c);
-    if (fd < 0) return staff(d);
+    if (fc < 0) return found(c);
+    if (fd < 0) return found(d);
     if (fc < fd) {
       b = d, d = c, fd = fc;
       c = b - phi * (b - a);
@@ -212,8 +299,8 @@ std::optional<typename M::real_type> find_dip(const M& m, const Target& target, 
       fd = margin(d);
     }
   }
-  if (fc < 0) return staff(c);
-  if (fd < 0) return staff(d);
+  if (fc < 0) return found(c);
+  if (fd < 0) return found(d);
   return std::nullopt;
 }
 
@@ -236,9 +323,13 @@ typename M::real_type solve(std::string_view fn, const M& m, const Target& targe
   // without a continuous extension), then combined below.
   T occ = 0;
   if (o.max_occupancy < 1) {
-    const staffing_options<T> real{
-        .max_occupancy = 1, .fractional = M::fractional_agents, .max_agents = o.max_agents};
-    occ = solve(fn, m, occupancy_target<T>{o.max_occupancy}, real);
+    // Whole answers take the whole floor: the same ceil of the real one
+    // where occupancy falls with agents, without a real search against the
+    // jump at n = 0 where the model's occupancy as n -> 0+ is below the cap
+    // (tests/test_properties.cpp, KnownDefects.OccupancyCapAboveTheSmallStaffLimit).
+    const staffing_options<T> floor_options{
+        .max_occupancy = 1, .fractional = o.fractional && M::fractional_agents, .max_agents = o.max_agents};
+    occ = solve(fn, m, occupancy_target<T>{o.max_occupancy}, floor_options);
     if (std::isnan(occ)) return occ;
   }
   const T occ_floor = o.fractional ? occ : std::ceil(occ);
@@ -255,6 +346,18 @@ typename M::real_type solve(std::string_view fn, const M& m, const Target& targe
   T lo = 0;
   auto whole = math::min_integer<T>(ok, std::max(target.guess(m), occ), lo, cap);
   if (!whole) return not_met();
+  // The answer promises the target for every larger staff up to the cap. A
+  // convention that is not monotone may fall again where the model's own
+  // limit binds (finite lines: with every line staffed nobody waits, the
+  // blocked count as failures, and no short abandon is left out), and then
+  // no staff keeps that promise (tests/test_fuzz_regressions.cpp,
+  // ServiceLevelFallsAtTheLastLine; docs/staffing.md).
+  if constexpr (requires { m.max_agents(); })
+    if (!target.monotone() && limit == M::max_agents_name && *whole < cap && !ok(cap))
+      return detail::raise_infeasible<T>(
+          fn, std::string(Target::what) + " " + detail::format_value(target.value()) + " is met by " +
+                  detail::format_value(*whole) + " agents but not by " + std::string(limit) + " = " +
+                  detail::format_value(cap) + " agents, so by no staff for every larger one");
   // A target that is not monotone holds on (0, a), fails on [a, b) and holds
   // from b on. Whenever the search has seen a failing staff n > 0 its answer
   // is where a failure turns into success, which is b. If the only failure it
@@ -268,10 +371,10 @@ typename M::real_type solve(std::string_view fn, const M& m, const Target& targe
         // Whole staffs only: the first one above the dip from which the
         // target holds (it fails from the dip up to there, then holds up to
         // top, which meets it).
-        const auto n = math::min_integer<T>(ok, top, *dip + 1, top);
+        const auto n = math::min_integer<T>(ok, top, dip->first + 1, top);
         return std::max(n ? *n : top, occ_floor);
       }
-      const T b = math::bracketed_root<T>(fn, margin, *dip, top);
+      const T b = math::bracketed_root<T>(fn, margin, dip->first, dip->second);
       if (o.fractional) return std::max(b, occ_floor);
       const T n = std::ceil(b);
       return std::max(n - 1 >= 1 && !ok(n - 1) ? n : *whole, occ_floor);
@@ -281,6 +384,15 @@ typename M::real_type solve(std::string_view fn, const M& m, const Target& targe
   if (!o.fractional || *whole == 0) return std::max(*whole, occ_floor);
   const T below = *whole - 1;
   if (margin(below) >= 0) return std::max(below, occ_floor);
+  if (below == 0) {
+    // n = 0 may miss where every small staff meets the target (an occupancy
+    // cap above the model's limit as n -> 0+, an ASA target: no agent
+    // answers nobody), a jump no root search should converge to: look for a
+    // failing staff first, and without one, every staff above 0 meets it.
+    const auto bracket = scan_down(m, margin, *whole);
+    if (!bracket) return occ_floor;
+    return std::max(math::bracketed_root<T>(fn, margin, bracket->first, bracket->second), occ_floor);
+  }
   return std::max(math::bracketed_root<T>(fn, margin, below, *whole), occ_floor);
 }
 
