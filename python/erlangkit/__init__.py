@@ -37,6 +37,7 @@ from ._api import (
     set_num_threads,
 )
 from ._core import __version__
+from . import chat  # erlangkit.chat: chat concurrency (docs/chat.md)
 
 __all__ = [
     "ASA_CONVENTIONS", "SL_CONVENTIONS", "__version__", "BroadcastError", "DomainError", "EvaluationError",
