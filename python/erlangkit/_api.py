@@ -112,7 +112,7 @@ def _call(fn: str, args: dict, specs: Any = None, lead: tuple = ()) -> Any:
     written twice): the numeric ones, then the options. `specs` is another
     family's table of kernels (erlangkit.chat's), `lead` arguments that go
     first, as they are (chat's list of handle times)."""
-    names, count, kernel = (specs or _SPECS)[fn]
+    names, count, kernel = _SPECS[fn] if specs is None else specs[fn]
     values = [args[name] for name in names]
     plain = True  # every numeric value a Python float or int: the kernel's scalar path
     series = mask = None
@@ -133,13 +133,13 @@ def _call(fn: str, args: dict, specs: Any = None, lead: tuple = ()) -> Any:
         else:
             values[i] = _as_float_array(fn, names[i], v)
     if plain:
-        return kernel(*lead, *values)
+        return kernel(*lead, *values) if lead else kernel(*values)
     index = None
     if series:
         named = dict(zip(names, values))
         index = _align_series(fn, named)
         values = [named[name] for name in names]
-    out = kernel(*lead, *values)
+    out = kernel(*lead, *values) if lead else kernel(*values)
     if index is not None:
         import pandas as pd
 
