@@ -11,6 +11,7 @@
 #include <erlangkit/erlangkit.hpp>
 #include <iostream>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -73,30 +74,39 @@ void absorbed_by(ld nu, ld theta, ld own, std::size_t m, ld t, std::vector<ld>& 
   }
 }
 
-chain_measures solve_chain(const chat_case& c) {
+// The stationary law of the number in system, truncated where the weights fall
+// below e^-92 ~ 1e-40 of the first queue state (n k).
+std::vector<ld> chain_law(const chat_case& c) {
   const auto n = static_cast<std::size_t>(c.n);
   const std::size_t k = c.aht.size(), top = n * k;
   const ld lambda = c.lambda, theta = std::isinf(c.patience) ? 0 : 1 / ld(c.patience);
-  const ld nu = ld(top) / ld(c.aht[k - 1]);
   auto rate = [&](std::size_t m) { return m == 0 ? ld(0) : ld(m) / ld(c.aht[m - 1]); };
   auto mu = [&](std::size_t j) {
-    if (j >= top) return nu + ld(j - top) * theta;
+    if (j >= top) return ld(n) * rate(k) + ld(j - top) * theta;
     const std::size_t q = j / n, r = j % n;
     return ld(r) * rate(q + 1) + ld(n - r) * rate(q);
   };
   std::vector<ld> lw{0};  // log pi_j / pi_0
-  ld peak = 0;
   for (std::size_t j = 1;; ++j) {
     const ld next = lw.back() + std::log(lambda / mu(j));
-    peak = std::max(peak, next);
-    if (j > top && next < lw[top] - 92) break;  // e^-92 ~ 1e-40 of the first queue state
+    if (j > top && next < lw[top] - 92) break;
     lw.push_back(next);
   }
+  const ld peak = *std::max_element(lw.begin(), lw.end());
   ld z = 0;
   std::vector<ld> p(lw.size());
   for (std::size_t j = 0; j < lw.size(); ++j) z += p[j] = std::exp(lw[j] - peak);
   for (auto& v : p) v /= z;
-  const std::size_t m = lw.size() - 1 - top;  // most ahead of an arrival
+  return p;
+}
+
+chain_measures solve_chain(const chat_case& c) {
+  const auto n = static_cast<std::size_t>(c.n);
+  const std::size_t k = c.aht.size(), top = n * k;
+  const ld theta = std::isinf(c.patience) ? 0 : 1 / ld(c.patience);
+  const ld nu = ld(top) / ld(c.aht[k - 1]);
+  const std::vector<ld> p = chain_law(c);
+  const std::size_t m = p.size() - 1 - top;  // most ahead of an arrival
   // Means from i ahead by first-step recursions.
   std::vector<ld> ps(m + 1), pa(m + 1), ew(m + 1), ews(m + 1), ev(m + 1);
   for (std::size_t i = 0; i <= m; ++i) {
@@ -207,6 +217,40 @@ TEST(Chat, EveryMeasureMatchesTheChain) {
   std::cout << "worst relative error against the chain: " << worst << "\n";
 }
 
+// Seeded random queues: 1-60 agents, concurrency 1-5, handle times in any
+// order (falling ones make the weights dip and rise again), loads from 2% to
+// 50x the capacity, patience from 0.05 to 100 or none: P(wait), P(abandon),
+// occupancy and utilisation against the chain.
+TEST(Chat, RandomQueuesMatchTheChain) {
+  std::mt19937_64 g(7);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (int it = 0; it < 400; ++it) {
+    chat_case c{double(1 + g() % 60), std::vector<double>(1 + g() % 5), 0, 0, 0};
+    for (auto& a : c.aht) a = 0.5 + 20 * u(g);
+    if (it % 2) std::sort(c.aht.begin(), c.aht.end());
+    const double cap = c.n * double(c.aht.size()) / c.aht.back();
+    c.lambda = cap * std::exp(std::log(0.02) + u(g) * std::log(2500.0));
+    c.patience = g() % 4 == 0 && c.lambda < 0.999 * cap ? INFINITY
+                                                        : std::exp(std::log(0.05) + u(g) * std::log(2000.0));
+    const auto p = chain_law(c);
+    const auto n = static_cast<std::size_t>(c.n), top = n * c.aht.size();
+    ld pw = 0, queue = 0, busy = 0, chats = 0;
+    for (std::size_t j = 0; j < p.size(); ++j) {
+      if (j >= top) pw += p[j], queue += p[j] * ld(j - top);
+      busy += p[j] * ld(std::min(j, n));
+      chats += p[j] * ld(std::min(j, top));
+    }
+    const ek::models::chat<double> m{c.lambda, c.aht, c.patience};
+    const auto name = label(c);
+    if (pw > 1e-280L) expect_close(ek::prob_wait(c.n, m), pw, 1e-9, "prob_wait " + name);
+    if (queue > 1e-280L && !std::isinf(c.patience))
+      expect_close(ek::prob_abandon(c.n, m), queue / ld(c.patience) / ld(c.lambda), 1e-9,
+                   "prob_abandon " + name);
+    expect_close(ek::occupancy(c.n, m), busy / ld(c.n), 1e-9, "occupancy " + name);
+    expect_close(ek::chat_utilisation(c.n, m), chats / ld(top), 1e-9, "utilisation " + name);
+  }
+}
+
 // Concurrency 1 is the Erlang-A (finite patience) or Erlang-C queue.
 TEST(Chat, ConcurrencyOneIsErlangAAndErlangC) {
   for (double patience : {0.3, 2.0, 50.0, double(INFINITY)})
@@ -250,6 +294,10 @@ TEST(Chat, LimitsAndEdges) {
   const ek::models::chat<double> light{2.0, {4.0, 5.0}, 3.0};
   EXPECT_EQ(ek::prob_wait(1000.0, light), 0);
   EXPECT_NEAR(ek::occupancy(1000.0, light), 8.0 / 1000, 1e-14);
+  // A vanishing load: one chat at a time, busy agents lambda a_1 to the last digits.
+  const ek::models::chat<double> faint{1e-200, {4.0, 5.0}, 3.0};
+  EXPECT_NEAR(ek::occupancy(10.0, faint), 4e-201, 1e-12 * 4e-201);
+  EXPECT_NEAR(ek::chat_utilisation(10.0, faint), 2e-201, 1e-12 * 2e-201);
 }
 
 TEST(Chat, SolversMeetTheirTargetsWithTheFewestAgents) {

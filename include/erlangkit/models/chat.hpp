@@ -173,13 +173,14 @@ struct chat_state {
 namespace detail_chat {
 
 // The states below n k in units of pi_{nk}: S = sum_{j<nk} T_j (scaled by
-// 2^e), and, per unit of S, the idle agents sum_{j<n} (n - j) T_j / S and the
-// idle chat places sum_{j<nk} (n k - j) T_j / S.
+// 2^e), and, per unit of S, the busy agents sum_{j<nk} min(j, n) T_j / S and
+// the chats in service sum_{j<nk} j T_j / S (sums of positive terms, so the
+// occupancy keeps its digits when it is small as well as near 1).
 template <class T>
 struct below_sums {
   T s = 0;
   int e = 0;
-  T idle_agents = 0, idle_places = 0;
+  T busy = 0, chats = 0;
   bool ok = true;
 };
 
@@ -258,44 +259,47 @@ below_sums<T> sum_below(const chat<T>& m, T n) {
       }
     }
   }
-  if (!reached) {  // the single-chat states are below rounding
+  const T nk = n * T(k);
+  if (!reached) {  // the single-chat states are below rounding: every agent busy
     out.s = s, out.e = se;
-    out.idle_places = s > 0 ? p / s : T(0);
+    out.busy = n, out.chats = s > 0 ? nk - p / s : nk;
     return out;
   }
   // T_n = t 2^te; below it Erlang-B's weights (relative to T_n) z = 1/B - 1,
-  // and x = sum_{j<n} (n - j) T_j / T_n.
+  // and y = sum_{j<n} j T_j / T_n (docs/math/chat.md §4).
   const T load1 = lambda * m.handle_times()[0];
   const auto b = math::inverse_erlang_b_parts(n, load1);
   const T z = b.inv_b_minus_1;
-  T x_over_z;  // x / z, finite where both overflow
-  if (load1 <= n) {
-    x_over_z = (n - load1) + n / z;  // x = (n - R1) z + n: both parts >= 0
-  } else {  // sum_{i>=1} i prod_{l<i} (n - l)/R1, falling at once: ratio (n - l)/R1 < 1
-    T w = 1, x = 0;
-    for (T i = 1; i <= n; i += 1) {
+  T y_over_z;  // y / z, finite where both overflow
+  if (n == 1) {
+    y_over_z = 0;  // no state below n has a busy agent
+  } else if (load1 <= n) {
+    y_over_z = std::max(T(0), load1 - n / z);  // y = R1 z - n, at most ~1.6 bits lost for R1 <= n
+  } else {  // sum_{i>=1} (n - i) prod_{l<i} (n - l)/R1 (i below n), falling at once: ratio (n - i)/R1 < 1
+    T w = 1, y = 0;
+    for (T i = 1; i < n; i += 1) {
       w *= (n - i + 1) / load1;
-      x += i * w;
+      y += (n - i) * w;
       const T rho = (n - i) / load1;
-      if (w * (i * rho / (1 - rho) + rho / ((1 - rho) * (1 - rho))) <= tol * x) break;
+      if (n * w * rho / (1 - rho) <= tol * y) break;
       if (++steps > chat_max_states) {
         out.ok = false;
         return out;
       }
     }
-    x_over_z = x / z;
+    y_over_z = y / z;
   }
   // u = (sum_{n<=j<nk} T_j) / T_n; S / T_n = z + u.
   const T u = s == 0 ? T(0) : std::ldexp(s / t, se - te);
-  const T nk = n * T(k);
   if (!std::isfinite(u)) {  // T_n negligible against the states above it
     out.s = s, out.e = se;
-    out.idle_places = p / s;
+    out.busy = n, out.chats = nk - p / s;
     return out;
   }
   const T share = 1 / (1 + u / z);  // (z T_n) / S
-  out.idle_agents = x_over_z * share;
-  out.idle_places = ((nk - n) + x_over_z) * share + (s > 0 ? p / s * (u / z) * share : T(0));
+  const T above = u / z * share;    // (sum_{n<=j<nk} T_j) / S
+  out.busy = n * above + y_over_z * share;
+  out.chats = (s > 0 ? (nk - p / s) * above : T(0)) + y_over_z * share;
   // S = s 2^se + z t 2^te, in the larger of the two scales.
   if (s == 0) {
     out.s = z * t, out.e = te;
@@ -349,8 +353,8 @@ chat_state<T> chat<T>::at(T n) const {
   }
   const T w = std::ldexp(below.s * inv_a, below.e);  // P(no wait) / P(W > 0) = S / A
   const T pw = 1 / (1 + w), pnw = std::isinf(w) ? T(1) : w / (1 + w);
-  s.busy = std::clamp(1 - below.idle_agents * pnw / n, T(0), T(1));
-  s.chats = std::clamp(1 - below.idle_places * pnw / n_top, T(0), T(1));
+  s.busy = std::min(T(1), pw + pnw * below.busy / n);
+  s.chats = std::min(T(1), pw + pnw * below.chats / n_top);
   if (c_tail) {
     s.c.pw = pw, s.c.pnw = pnw;
     if (s.no_abandon) return s;
