@@ -224,5 +224,25 @@ static void GeneralPatience(benchmark::State& state) {
   }
 }
 BENCHMARK(GeneralPatience)->ArgsProduct({{100, 10000}, {0, 1, 2}, {0, 1, 2}})->Unit(benchmark::kMicrosecond);
+// Chat concurrency (models/chat.hpp): agents, arrivals in % of the capacity
+// n k / a_k, measure (0 service level within 60 s, 1 ASA, 2 P(abandon), 3
+// occupancy); k = 3 with handle times 240/300/390 s, patience 180 s. The cost
+// is the walk over the states below n k (docs/math/chat.md).
+static void ChatMeasure(benchmark::State& state) {
+  const double n = static_cast<double>(state.range(0));
+  const double capacity = 3 * n / 390.0;
+  const ek::models::chat<double> m{state.range(1) / 100.0 * capacity, {240.0, 300.0, 390.0}, 180.0};
+  const int which = static_cast<int>(state.range(2));
+  double sink = 0;
+  for (auto _ : state) {
+    switch (which) {
+      case 0: benchmark::DoNotOptimize(sink += ek::service_level(n, m, 60.0)); break;
+      case 1: benchmark::DoNotOptimize(sink += ek::asa(n, m)); break;
+      case 2: benchmark::DoNotOptimize(sink += ek::prob_abandon(n, m)); break;
+      default: benchmark::DoNotOptimize(sink += ek::occupancy(n, m)); break;
+    }
+  }
+}
+BENCHMARK(ChatMeasure)->ArgsProduct({{100, 10000}, {80, 95, 110}, {0, 1, 2, 3}});
 
 BENCHMARK_MAIN();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "batch.hpp"
+#include "chat.hpp"
 #include "conventions.hpp"
 #include "erlang_a.hpp"
 #include "erlang_b.hpp"

@@ -41,6 +41,7 @@ from ._api import (
 )
 from ._core import __version__
 from . import patience  # noqa: E402  (M/M/n+G: patience laws for patience=)
+from . import chat  # erlangkit.chat: chat concurrency (docs/chat.md)
 
 __all__ = [
     "ASA_CONVENTIONS", "SL_CONVENTIONS", "__version__", "BroadcastError", "DomainError", "EvaluationError",

@@ -106,11 +106,13 @@ _SPECS = {name: (tuple(a for a, _ in k["args"]) + tuple(o for o, _ in k["options
           for name, k in _KERNELS.items()}
 
 
-def _call(fn: str, args: dict) -> Any:
+def _call(fn: str, args: dict, specs: Any = None, lead: tuple = ()) -> Any:
     """Calls kernel `fn` with the wrapper's arguments and shapes its result. The
     arguments go in the kernel's own declared order (read from the kernel, never
-    written twice): the numeric ones, then the options."""
-    names, count, kernel = _SPECS[fn]
+    written twice): the numeric ones, then the options. `specs` is another
+    family's table of kernels (erlangkit.chat's), `lead` arguments that go
+    first, as they are (chat's list of handle times)."""
+    names, count, kernel = _SPECS[fn] if specs is None else specs[fn]
     values = [args[name] for name in names]
     plain = True  # every numeric value a Python float or int: the kernel's scalar path
     series = mask = None
@@ -131,13 +133,13 @@ def _call(fn: str, args: dict) -> Any:
         else:
             values[i] = _as_float_array(fn, names[i], v)
     if plain:
-        return kernel(*values)
+        return kernel(*lead, *values) if lead else kernel(*values)
     index = None
     if series:
         named = dict(zip(names, values))
         index = _align_series(fn, named)
         values = [named[name] for name in names]
-    out = kernel(*values)
+    out = kernel(*lead, *values) if lead else kernel(*values)
     if index is not None:
         import pandas as pd
 

@@ -8,6 +8,7 @@
 
 #include <erlangkit/erlangkit.hpp>
 
+#include "chat.hpp"
 #include "kernels.hpp"
 
 namespace py = pybind11;
@@ -298,4 +299,5 @@ PYBIND11_MODULE(_core, m) {
   def_kernel<2>(m, "scheduled_agents", "Scheduled staff for agents and a shrinkage share.",
                 {arg("agents"), arg("shrinkage")}, {}, output::count,
                 [](double n, double s, const options&) { return ek::scheduled_agents(n, s); });
+  def_chat_kernels(m);  // erlangkit.chat (python/src/chat.hpp)
 }

@@ -493,7 +493,8 @@ inline py::dict& kernel_registry(py::module_& m) {
   return *d;
 }
 
-inline void describe(py::module_& m, const char* name, const kernel_info& k) {
+// A kernel's description (names, defaults, options, output, doc) as a dict.
+inline py::dict description(const kernel_info& k) {
   py::list args;
   for (const auto& a : k.args)
     args.append(
@@ -508,12 +509,44 @@ inline void describe(py::module_& m, const char* name, const kernel_info& k) {
   d["options"] = opts;
   d["output"] = out;
   d["doc"] = k.doc;
-  kernel_registry(m)[name] = d;
+  return d;
+}
+
+inline void describe(py::module_& m, const char* name, const kernel_info& k) {
+  kernel_registry(m)[name] = description(k);
+}
+
+/// Calls f(double..., const options&) -> double as a broadcasting kernel over
+/// a call's (*args, **kwargs): numeric arguments `specs` in order (those with
+/// defaults last), options `opts`, output kind `out`.
+template <std::size_t N, class F>
+py::object call_kernel(const char* name, const std::array<arg_spec, N>& specs,
+                       const std::vector<option_spec>& opts, output out, const F& f, const py::args& args,
+                       const py::kwargs& kwargs) {
+  const auto c = parse_call<N>(name, specs, opts, args, kwargs);
+  const options& o = c.opts;
+  auto element = [&](const std::array<double, N>& v) {
+    if constexpr (std::is_invocable_v<const F&, const std::array<double, N>&, const options&>)
+      return f(v, o);
+    else
+      return std::apply([&](auto... x) { return f(x..., o); }, v);
+  };
+  const bool whole = out == output::count || (out == output::count_unless_fractional && !o.fractional);
+  if (const auto v = as_scalars<N>(c.given)) {
+    double r;
+    {
+      py::gil_scoped_release release;
+      r = element(*v);
+    }
+    return scalar_result(r, whole);
+  }
+  std::array<const char*, N> names;
+  for (std::size_t k = 0; k < N; ++k) names[k] = specs[k].name;
+  return run<N>(name, names, as_arrays<N>(name, specs, c.given), whole, element_chunk<N>(element), element);
 }
 
 /// Binds f(double..., const options&) -> double as the broadcasting kernel
-/// `name`: numeric arguments `specs` in order (those with defaults last),
-/// options `opts`, output kind `out`, a one-line doc.
+/// `name` (call_kernel), with a one-line doc.
 template <std::size_t N, class F>
 void def_kernel(py::module_& m, const char* name, const char* doc, std::array<arg_spec, N> specs,
                 std::vector<option_spec> opts, output out, F f) {
@@ -521,27 +554,7 @@ void def_kernel(py::module_& m, const char* name, const char* doc, std::array<ar
   m.def(
       name,
       [name, specs, opts, out, f](py::args args, py::kwargs kwargs) -> py::object {
-        const auto c = parse_call<N>(name, specs, opts, args, kwargs);
-        const options& o = c.opts;
-        auto element = [&](const std::array<double, N>& v) {
-          if constexpr (std::is_invocable_v<const F&, const std::array<double, N>&, const options&>)
-            return f(v, o);
-          else
-            return std::apply([&](auto... x) { return f(x..., o); }, v);
-        };
-        const bool whole = out == output::count || (out == output::count_unless_fractional && !o.fractional);
-        if (const auto v = as_scalars<N>(c.given)) {
-          double r;
-          {
-            py::gil_scoped_release release;
-            r = element(*v);
-          }
-          return scalar_result(r, whole);
-        }
-        std::array<const char*, N> names;
-        for (std::size_t k = 0; k < N; ++k) names[k] = specs[k].name;
-        return run<N>(name, names, as_arrays<N>(name, specs, c.given), whole, element_chunk<N>(element),
-                      element);
+        return call_kernel<N>(name, specs, opts, out, f, args, kwargs);
       },
       doc);
 }
@@ -561,6 +574,43 @@ template <std::size_t Required, std::size_t Defaulted, class Make>
 family(std::array<arg_spec, Required>, std::array<arg_spec, Defaulted>, Make)
     -> family<Required, Defaulted, Make>;
 
+// The argument order of a family kernel: own required, family required, own
+// defaulted, family defaulted.
+template <std::size_t R, std::size_t D, std::size_t FR, std::size_t FD, class Make>
+std::array<arg_spec, R + FR + D + FD> family_specs(const std::array<arg_spec, R>& own,
+                                                   const std::array<arg_spec, D>& own_defaulted,
+                                                   const family<FR, FD, Make>& fam) {
+  std::array<arg_spec, R + FR + D + FD> specs;
+  std::size_t k = 0;
+  for (const auto& a : own) specs[k++] = a;
+  for (const auto& a : fam.required) specs[k++] = a;
+  for (const auto& a : own_defaulted) specs[k++] = a;
+  for (const auto& a : fam.defaulted) specs[k++] = a;
+  return specs;
+}
+
+// f(own..., family value, const options&) as a function of the arguments in
+// family_specs order.
+template <std::size_t R, std::size_t D, std::size_t FR, std::size_t FD, class Make, class F>
+auto family_function(const family<FR, FD, Make>& fam, F f) {
+  constexpr std::size_t N = R + FR + D + FD;
+  return [f, make = fam.make](const std::array<double, N>& x, const options& o) {
+    std::array<double, R + D> mine;
+    std::array<double, FR + FD> theirs;
+    for (std::size_t i = 0; i < R; ++i) mine[i] = x[i];
+    for (std::size_t i = 0; i < FR; ++i) theirs[i] = x[R + i];
+    for (std::size_t i = 0; i < D; ++i) mine[R + i] = x[R + FR + i];
+    for (std::size_t i = 0; i < FD; ++i) theirs[FR + i] = x[R + FR + D + i];
+    const auto value = [&] {
+      if constexpr (std::is_invocable_v<const Make&, decltype(theirs), const options&>)
+        return make(theirs, o);  // a family that reads the options (the queue's patience law)
+      else
+        return make(theirs);
+    }();
+    return std::apply([&](auto... own_values) { return f(own_values..., value, o); }, mine);
+  };
+}
+
 /// Binds f(own..., family value, const options&) -> double: the kernel's own
 /// arguments `own` (required) and `own_defaulted`, then the family's. The
 /// kernel's argument order (for positional calls into _core) is own
@@ -570,30 +620,8 @@ template <std::size_t R, std::size_t D, std::size_t FR, std::size_t FD, class Ma
 void def_family_kernel(py::module_& m, const char* name, const char* doc, std::array<arg_spec, R> own,
                        std::array<arg_spec, D> own_defaulted, const family<FR, FD, Make>& fam,
                        std::vector<option_spec> opts, output out, F f) {
-  constexpr std::size_t N = R + FR + D + FD;
-  std::array<arg_spec, N> specs;
-  std::size_t k = 0;
-  for (const auto& a : own) specs[k++] = a;
-  for (const auto& a : fam.required) specs[k++] = a;
-  for (const auto& a : own_defaulted) specs[k++] = a;
-  for (const auto& a : fam.defaulted) specs[k++] = a;
-  const Make make = fam.make;
-  def_kernel<N>(m, name, doc, specs, std::move(opts), out,
-                [f, make](const std::array<double, N>& x, const options& o) {
-                  std::array<double, R + D> mine;
-                  std::array<double, FR + FD> theirs;
-                  for (std::size_t i = 0; i < R; ++i) mine[i] = x[i];
-                  for (std::size_t i = 0; i < FR; ++i) theirs[i] = x[R + i];
-                  for (std::size_t i = 0; i < D; ++i) mine[R + i] = x[R + FR + i];
-                  for (std::size_t i = 0; i < FD; ++i) theirs[FR + i] = x[R + FR + D + i];
-                  const auto value = [&] {
-                    if constexpr (std::is_invocable_v<const Make&, decltype(theirs), const options&>)
-                      return make(theirs, o);  // a family that reads the options (the queue's patience law)
-                    else
-                      return make(theirs);
-                  }();
-                  return std::apply([&](auto... own_values) { return f(own_values..., value, o); }, mine);
-                });
+  def_kernel<R + FR + D + FD>(m, name, doc, family_specs(own, own_defaulted, fam), std::move(opts), out,
+                              family_function<R, D>(fam, f));
 }
 
 /// As def_kernel, for a batch kernel g(columns, count, out) -> first bad
