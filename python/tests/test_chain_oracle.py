@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import erlangkit as ek
-from oracles import PhaseType, birth_death_tail, mmn
+from oracles import PhaseType, birth_death_tail, extended_erlang_b, mmn
 
 TOL = 1e-9  # issue 10's bar for an exact route; the chain reaches ~1e-14 here
 
@@ -60,6 +60,19 @@ def test_lines_equal_to_agents_is_erlang_b(n, load):
     q = mmn(n, load, 1.0, patience=2.0, lines=n)
     assert close(q.prob_blocked(), erlang_b_recursion(n, load), 1e-13)
     assert q.prob_wait() == 0 and q.prob_abandon() == 0
+
+
+@pytest.mark.parametrize("n, load, redial", [(5, 4.0, 0.5), (20, 25.0, 0.7)])
+def test_extended_erlang_b_fixed_point(n, load, redial):
+    # The oracle's fixed point (chains at trial total loads, Brent) against the same equation
+    # A_t = load + redial A_t B(n, A_t) solved by bisection on the Erlang-B recursion.
+    lo, hi = load, load / (1 - redial)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if load + redial * mid * erlang_b_recursion(n, mid) > mid else (lo, mid)
+    q = extended_erlang_b(n, load, redial)
+    assert close(q.extras["total_load"], lo, 1e-13)
+    assert close(q.prob_blocked(), erlang_b_recursion(n, lo), 1e-13)
 
 
 def test_mmn_abandonment_balance():
