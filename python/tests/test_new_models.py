@@ -26,23 +26,21 @@ import pytest
 import erlangkit as ek
 from oracles import PhaseType, blend, chat, erlang_x, extended_erlang_b, mmn
 from oracles import simulate as sim
+from oracles.compare import close as close_at, outside
 
 TOL = 1e-9  # issue 10's bar against an exact chain
 BATCH_ARRIVALS = 3000  # as in test_simulation.py
+
+
+def close(got, want, tol=TOL):
+    return close_at(got, want, tol)
+
 
 has_patience = pytest.mark.skipif(not hasattr(ek, "patience"), reason="erlangkit.patience not merged yet")
 has_redial = pytest.mark.skipif(not hasattr(ek, "total_arrival_rate"), reason="Erlang-X redials not merged yet")
 has_ebx = pytest.mark.skipif(not hasattr(ek, "erlang_b_extended"), reason="erlang_b_extended not merged yet")
 has_chat = pytest.mark.skipif(not hasattr(ek, "chat"), reason="erlangkit.chat not merged yet")
 has_blend = pytest.mark.skipif(not hasattr(ek, "blend"), reason="erlangkit.blend not merged yet")
-
-
-def close(got, want, tol=TOL):
-    if want == 0:
-        return abs(got) < 1e-300
-    if math.isinf(want):
-        return got == want
-    return abs(got - want) <= tol * abs(want)
 
 
 def top_level(n, lam, aht, t, **kw):
@@ -57,10 +55,6 @@ def top_level(n, lam, aht, t, **kw):
 
 def mismatches(got, want, tol=TOL):
     return {k: (v, want[k]) for k, v in got.items() if not close(v, want[k], tol)}
-
-
-def outside(estimates, values):
-    return {k: (v, repr(estimates[k])) for k, v in values.items() if k in estimates and not estimates[k].contains(v)}
 
 
 # ----------------------------------------------------------------------------- M/M/n+G
