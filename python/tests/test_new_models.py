@@ -155,7 +155,10 @@ def chat_measures(n, lam, aht, t, patience):
     c = ek.chat
     out = dict(prob_wait=c.prob_wait(n, lam, aht, patience=patience),
                prob_abandon=c.prob_abandon(n, lam, aht, patience=patience),
-               occupancy=c.occupancy(n, lam, aht, patience=patience))
+               # erlangkit's occupancy counts agents holding a chat (docs/chat.md), the
+               # chain's occupancy the share of chat slots used (erlangkit's utilisation).
+               agent_busy_share=c.occupancy(n, lam, aht, patience=patience),
+               occupancy=c.utilisation(n, lam, aht, patience=patience))
     for conv in ek.SL_CONVENTIONS:
         key = "sl_" + ("virtual_wait" if conv == "virtual" else conv)
         out[key] = c.service_level(n, lam, aht, t, patience=patience, convention=conv)
@@ -184,6 +187,7 @@ def test_chat_concurrency_one_is_erlang_a():
     got = chat_measures(n, lam, [aht], t, pat)
     want = top_level(n, lam, aht, t, patience=pat)
     want["occupancy"] = ek.occupancy(n, lam, aht, patience=pat)
+    want["agent_busy_share"] = want["occupancy"]  # one chat an agent: busy agents are used slots
     assert not mismatches(got, want, 1e-12)
 
 
