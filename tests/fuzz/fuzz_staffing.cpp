@@ -482,7 +482,8 @@ void scheduling(const problem& p) {
   // person more than needed.
   const long double snap = 16 * std::numeric_limits<double>::epsilon() * std::max<long double>(1, raw);
   check(r >= raw - snap, o.call, "the scheduled staff " + num(r) + " is below agents / (1 - shrinkage)");
-  check(r < raw + 1, o.call, "the scheduled staff " + num(r) + " is a whole agent above what is needed");
+  // r - 1 is exact for a whole r, where raw + 1 rounds to 1 for raw ~ 1e-312.
+  check(r - 1 < raw, o.call, "the scheduled staff " + num(r) + " is a whole agent above what is needed");
   check(r >= a * (1 - 16 * std::numeric_limits<double>::epsilon()), o.call, "fewer scheduled than agents");
 }
 
