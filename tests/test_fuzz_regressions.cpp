@@ -141,7 +141,9 @@ TEST(FuzzRegressions, DISABLED_ErlangAServedAtSubnormalLoads) {
 // only upward and reports "blocking 1e-06 is not met by lines = 20 agents or
 // fewer", although 0 to 11 agents meet it; with a looser target (0.3) it
 // answers 0. The fewest agents whose blocking is at most 1e-6 is 0.
-TEST(FuzzRegressions, DISABLED_FiniteLinesBlockingGrowsWithAgents) {
+// Now the blocking target takes 0 agents' blocking where patience < aht
+// (staffing/solve.hpp, blocking_target): the fewest agents that meet it.
+TEST(FuzzRegressions, FiniteLinesBlockingGrowsWithAgents) {
   const ek::models::finite_lines<double> m{0.05, 180.0, 30.0, 20.0};
   EXPECT_LE(ek::prob_blocked(11.0, m), 1e-6);
   EXPECT_EQ(ek::agents_for_blocking(m, 1e-6), 0.0);
