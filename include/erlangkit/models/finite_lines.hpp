@@ -86,10 +86,6 @@ struct finite_lines_state {
   T lo = 0;                         // first queue state kept; q[i] = P(k = lo + i waiting)
   std::vector<T> q;                 // stationary probabilities of the queue states lo..hi
   T log_blocked = -math::inf_v<T>;  // log P(K waiting), kept where q leaves it out
-  T log_q_lo = -math::inf_v<T>;     // log q[0], finite where q[0] underflows
-  // Sums over the kept states k < K, each of non-negative terms (so each keeps
-  // its relative accuracy): P(W > 0), P(S, W > 0) and P(Ab).
-  T waiting = 0, served_waiting = 0, abandoning = 0;
 
   T state(std::size_t i) const { return lo + T(i); }
   // P(S | k waiting) = n / (n + (k+1) c) and P(Ab | k) = (k+1) c / (n + (k+1) c),
@@ -106,12 +102,18 @@ struct finite_lines_state {
   // A probability above 1/2 is taken as the complement of the others, which
   // are then below 1/2 and summed without cancellation: the direct sum would
   // carry its rounding (a few ulps) past 1 where nearly every caller waits.
-  T prob_wait() const { return waiting <= T(0.5) ? waiting : std::max(T(0), 1 - p_no_wait - prob_blocked()); }
+  T prob_wait() const {
+    const T waiting = sum_waiting([](T) { return T(1); });
+    return waiting <= T(0.5) ? waiting : std::max(T(0), 1 - p_no_wait - prob_blocked());
+  }
   T prob_no_wait() const { return p_no_wait; }
-  T prob_served() const { return p_no_wait + served_waiting; }
+  T prob_served() const {
+    return p_no_wait + sum_waiting([&](T k) { return served_given(k); });
+  }
   // Over the arrivals (PASTA): sum_k q_k P(Ab | k), which is theta E[queue]/lambda
   // without the factor c/R that overflows at tiny loads.
   T prob_abandon() const {
+    const T abandoning = sum_waiting([&](T k) { return abandon_given(k); });
     return abandoning <= T(0.5) ? abandoning : std::max(T(0), 1 - prob_served() - prob_blocked());
   }
   // P(Ab | k) <= 1 term by term, so a ratio above 1 is rounding.
@@ -154,6 +156,14 @@ struct finite_lines_state {
   time_measures at_time(T t) const;
 
  private:
+  // sum_k q_k f(k) over the kept states k < K: non-negative terms, so each
+  // sum keeps its relative accuracy.
+  template <class F>
+  T sum_waiting(F f) const {
+    T s = 0;
+    for (std::size_t i = 0; i < q.size() && state(i) < k_max; ++i) s += q[i] * f(state(i));
+    return s;
+  }
   // sum_{j=0..k} 1/(n + (j + first) c) in closed form: (k+1)/n without
   // abandonment, else a difference of digamma values (math::harmonic_shift,
   // x = n/c), so that its cost does not grow with k.
@@ -239,7 +249,7 @@ finite_lines_state<T> finite_lines<T>::at(T n) const {
     detail::raise_evaluation_error<T>("finite_lines", "too many queue states to sum",
                                       {{"agents", n}, {"lines", lines}, {"load", R}});
     s.q.assign(1, math::nan_v<T>);
-    s.p_no_wait = s.waiting = s.served_waiting = s.abandoning = math::nan_v<T>;
+    s.p_no_wait = math::nan_v<T>;
     return s;
   }
   auto log_t = [&](T k) { return finite_lines_log_weight(k, n, R, s.c); };
@@ -262,16 +272,8 @@ finite_lines_state<T> finite_lines<T>::at(T n) const {
   const T norm = 1 / (idle_scaled + total);
   for (T& v : s.q) v *= norm;
   s.p_no_wait = idle_scaled * norm;
-  s.log_q_lo = std::log(norm) + (down.empty() ? T(0) : down.back());
   // Blocking below the states kept: pi_N = pi_n t_K, from the same log form.
   if (hi < s.k_max) s.log_blocked = std::log(norm) + log_t(s.k_max) - log_t_peak;
-  for (std::size_t i = 0; i < s.q.size(); ++i) {
-    const T k = s.state(i);
-    if (k >= s.k_max) break;
-    s.waiting += s.q[i];
-    s.served_waiting += s.q[i] * s.served_given(k);
-    s.abandoning += s.q[i] * s.abandon_given(k);
-  }
   return s;
 }
 
@@ -295,25 +297,22 @@ T incomplete_beta_cf(T a, T b, T z) {
 }
 
 // Distribution function F(k) = P(X <= k) and its complement G(k) = P(X > k),
-// k = 0..k_last, of a law on 0, 1, 2, ... given its log pmf lp[0..k_last]
-// and G(k_last): F summed upward, G downward from G(k_last), both sums of
-// non-negative terms.
+// k = 0..k_last, of a law on 0, 1, 2, ... given its pmf p[0..k_last] (in
+// place: p becomes G) and G(k_last): F summed upward, G downward from
+// G(k_last), both sums of non-negative terms.
 template <class T>
-void cdf_from_pmf(const std::vector<T>& lp, T g_last, std::vector<T>& F, std::vector<T>& G) {
-  const std::size_t size = lp.size();
+void cdf_from_pmf(std::vector<T>& p, T g_last, std::vector<T>& F, std::vector<T>& G) {
+  const std::size_t size = p.size();
   F.resize(size);
-  G.resize(size);
   T acc = 0;
-  const T top = *std::max_element(lp.begin(), lp.end());
-  for (std::size_t j = 0; j < size; ++j) {
-    acc += std::exp(lp[j] - top);
-    F[j] = std::min(T(1), acc * std::exp(top));
-  }
+  for (std::size_t j = 0; j < size; ++j) F[j] = std::min(T(1), acc += p[j]);
   T back = g_last;
   for (std::size_t j = size; j-- > 0;) {
-    G[j] = std::min(T(1), back);
-    back += std::exp(lp[j]);
+    const T pj = p[j];
+    p[j] = std::min(T(1), back);
+    back += pj;
   }
+  G.swap(p);
 }
 
 // The tables of X ~ NB(s, e^{-u}) (P(X = j) = Gamma(s+j)/(Gamma(s) j!) q^s
@@ -332,19 +331,20 @@ void negative_binomial_tables(T s, T z, T log_p0, std::size_t k_last, std::vecto
     return;
   }
   auto ratio = [&](T j) { return (s + j - 1) * z / j; };
-  std::vector<T> lp(k_last + 1);
-  lp[0] = log_p0;
-  for (std::size_t j = 1; j <= k_last; ++j) lp[j] = lp[j - 1] + std::log(ratio(T(j)));
+  std::vector<T> p(k_last + 1);
+  T lp = log_p0;
+  p[0] = std::exp(lp);
+  for (std::size_t j = 1; j <= k_last; ++j) p[j] = std::exp(lp += std::log(ratio(T(j))));
   const T k = T(k_last);
   T g_last;
   if (z < (k + 2) / (k + s + 3)) {
-    g_last = std::exp(lp[k_last] + std::log(ratio(k + 1))) * incomplete_beta_cf(k + 1, s, z);
+    g_last = std::exp(lp + std::log(ratio(k + 1))) * incomplete_beta_cf(k + 1, s, z);
   } else {
     T head = 0;
-    for (std::size_t j = 1; j <= k_last; ++j) head += std::exp(lp[j]);
+    for (std::size_t j = 1; j <= k_last; ++j) head += p[j];
     g_last = std::max(T(0), -std::expm1(log_p0) - head);
   }
-  cdf_from_pmf(lp, g_last, F, G);
+  cdf_from_pmf(p, g_last, F, G);
 }
 
 // The same for X ~ Poisson(mean): G(k) = P(k+1, mean), the regularized
@@ -355,10 +355,11 @@ void poisson_tables(T mean, std::size_t k_last, std::vector<T>& F, std::vector<T
     F.assign(k_last + 1, T(0)), G.assign(k_last + 1, T(1));
     return;
   }
-  std::vector<T> lp(k_last + 1);
-  lp[0] = -mean;
-  for (std::size_t j = 1; j <= k_last; ++j) lp[j] = lp[j - 1] + std::log(mean / T(j));
-  cdf_from_pmf(lp, math::gamma_p(T(k_last) + 1, mean), F, G);
+  std::vector<T> p(k_last + 1);
+  T lp = -mean;
+  p[0] = std::exp(lp);
+  for (std::size_t j = 1; j <= k_last; ++j) p[j] = std::exp(lp += std::log(mean / T(j)));
+  cdf_from_pmf(p, math::gamma_p(T(k_last) + 1, mean), F, G);
 }
 
 template <class T>
@@ -413,12 +414,14 @@ typename finite_lines_state<T>::time_measures finite_lines_state<T>::at_time(T t
   // since a caller who finds few waiting is the one answered in time. Their
   // weights fall going down (the ratios R/(n + k c) are >= 1 below the peak),
   // so the walk stops where they underflow; the tables span 0..k_last anyway.
-  T lq = log_q_lo;
-  for (T k = lo; k > 0;) {
-    lq -= std::log(load / (n + k * c));
+  // The walk multiplies (no log and exp per state): it rounds by an ulp a
+  // step, as the sums of log ratios would. q[0] is at least eps/3000 of the
+  // peak, which is at least 1/(states + 1) unless nearly every caller finds
+  // an idle agent.
+  T qk = q[0];
+  for (T k = lo; k > 0 && qk > 0;) {
+    qk *= (n + k * c) / load;
     k -= 1;
-    const T qk = std::exp(lq);
-    if (qk == 0) break;
     add(k, qk);
   }
   // Each table entry is a probability, so P(S, W <= t) <= P(S) and
