@@ -381,10 +381,7 @@ def test_identities_between_measures(q, waiting, tf):
         assume(lines_reach(t, pat))
     pw, pab = ek.prob_wait(n, lam, aht, pat, lines), ek.prob_abandon(n, lam, aht, pat, lines)
     pb, eq = ek.prob_blocked(n, lam, aht, pat, lines), ek.mean_queue_length(n, lam, aht, pat, lines)
-    # Finite lines overshoot 1 by rounding, up to an ulp per queue state summed
-    # (test_finite_lines_probabilities_above_one, xfail).
-    top = 1 if lines == INF else 1 + (waiting + 8) * 2.3e-16
-    assert 0 <= pw <= top and 0 <= pab <= top and 0 <= pb <= 1 and eq >= 0
+    assert 0 <= pw <= 1 and 0 <= pab <= 1 and 0 <= pb <= 1 and eq >= 0
     # P(W > t) at t = 0 is P(W > 0).
     assert close(ek.prob_wait_longer_than(n, lam, aht, 0.0, pat, lines), pw)
     if lam > 0 and pat < INF and n > 0:
@@ -603,18 +600,18 @@ def test_fractional_zero_where_small_staffs_miss_the_target():
     assert 0.5 < f < 0.6 and ek.service_level(f, target_time=4.5, **q) >= 0.8 - 1e-9
 
 
-@pytest.mark.xfail(strict=True, raises=ek.EvaluationError,
-                   reason="finite lines: P(V > t) sums a negative binomial tail whose ratio is 1 - e^(-t/patience); "
-                          "for t >~ 13 patience it needs more than the 1e7-term limit")
-def test_finite_lines_long_after_patience_raises():
+# Finite lines, fixed: P(V > t) summed a negative binomial tail whose ratio is
+# 1 - e^(-t/patience) (over the 1e7-term limit from t ~ 13 patience); the
+# tail is now a continued fraction or a complement.
+def test_finite_lines_long_after_patience():
     # Expected: 0.59999999999897818 (the chain solved at 150 digits,
     # tests/data/generate_finite_lines.py measures(1, 2, 1, 1, 1, 13)).
     assert close(ek.service_level(1, 1, 1, 13, 1, "offered", 2), 0.59999999999897818)
 
 
-@pytest.mark.xfail(strict=True, reason="finite lines: the same sums lose digits as t/patience grows, from ~3 patience "
-                                       "with thousands of waiting places, ~5 with tens (2.8e-12 at 3.5, 2.5e-12 "
-                                       "at 5.5)")
+# Finite lines, fixed: the same sums lost digits as t/patience grew, from ~3
+# patience with thousands of waiting places, ~5 with tens (2.8e-12 at 3.5,
+# 2.5e-12 at 5.5).
 def test_finite_lines_long_after_patience_loses_digits():
     # 60 agents, AHT = patience = 180 s, 72 Erlangs, 70 lines, t = 5.5
     # patience. Expected: 0.82491965040151329 (the chain solved at 150 digits,
@@ -627,8 +624,8 @@ def test_finite_lines_long_after_patience_loses_digits():
     assert close(ek.service_level(42, 60, 1, 28, 8, "virtual", 4042), 1.0, rel=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="finite lines: P(W>0) and P(Ab) sum the normalized queue states and come "
-                                       "out above 1 when (nearly) every caller let in waits")
+# Finite lines, fixed: P(W>0) and P(Ab) summed the normalized queue states and
+# came out above 1 when (nearly) every caller let in waits.
 def test_finite_lines_probabilities_above_one():
     # No agents: every caller let in waits, then hangs up, so P(W>0) = P(Ab)
     # = 1 - P(blocked) <= 1 (P(blocked) = 1.4e-17); they come out 1 + 1 ulp.
@@ -639,8 +636,9 @@ def test_finite_lines_probabilities_above_one():
     assert ek.prob_wait(7, 17.5 / 180, 180, 1800, 307) <= 1
 
 
-@pytest.mark.xfail(strict=True, reason="finite lines drop queue states below rounding of the peak, which hold "
-                                       "much or all of a service level below ~1e-6 (overload)")
+# Finite lines, fixed: the queue states dropped below rounding of the peak
+# held much or all of a service level below ~1e-6 (overload); the service
+# level now walks them.
 def test_finite_lines_tiny_service_level_in_overload():
     # 2000 waiting places nobody ever fills (P(blocked) = 0 in doubles) are
     # Erlang-A (docs/finite_lines.md), whose service level is
