@@ -107,7 +107,12 @@ TEST(FiniteLines, SolversWorkThroughTheGenericLayer) {
   EXPECT_LE(ek::prob_abandon(ab, m), 0.02);
   EXPECT_GT(ek::prob_abandon(ab - 1, m), 0.02);
   // More agents than lines would talk on no line: the lines bound the search.
-  const ek::models::finite_lines<double> few{100.0 / 1800, 180.0, 120.0, 16};
+  // (Patience above the AHT: blocking falls with the agents, down to B(16, 10)
+  // with every line staffed. With patience 120 s it grows with them instead,
+  // and 0 agents, whose lines empty at the callers' patience, meet 1%.)
+  EXPECT_EQ(ek::agents_for_blocking(ek::models::finite_lines<double>{100.0 / 1800, 180.0, 120.0, 16}, 0.01),
+            0.0);
+  const ek::models::finite_lines<double> few{100.0 / 1800, 180.0, 240.0, 16};
   try {
     ek::agents_for_blocking(few, 0.01);  // B(16, 10) = 0.022 even when no line is left for waiting
     ADD_FAILURE() << "expected infeasible_error";

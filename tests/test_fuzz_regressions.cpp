@@ -74,7 +74,8 @@ TEST(FuzzRegressions, MaxLoadForTinyBlockingTargets) {
 // model forms P(Ab) as c/R x sum_k k q_k (c = aht/patience), and when c/R
 // overflows (R ~ 1e-308 and below) that is inf x 0 = NaN. The sum is 0 or
 // ~R (hardly anyone waits), so P(Ab) is 0 to within ~c R: 0 here.
-TEST(FuzzRegressions, DISABLED_FiniteLinesAbandonmentAtTinyLoads) {
+// Now P(Ab) = sum_k q_k P(Ab | k) over the arrivals, with no factor c/R.
+TEST(FuzzRegressions, FiniteLinesAbandonmentAtTinyLoads) {
   const ek::queue_spec<double> none{0x0.00000000000ffp-1022 /* 1.2598673968951787e-321 */,
                                     0x1.8dac844cdcc1p+7 /* 198.83694687075376 */, 1.0, 0.0};
   EXPECT_EQ(ek::prob_abandon(0.0, none), 0.0);
@@ -140,7 +141,9 @@ TEST(FuzzRegressions, DISABLED_ErlangAServedAtSubnormalLoads) {
 // only upward and reports "blocking 1e-06 is not met by lines = 20 agents or
 // fewer", although 0 to 11 agents meet it; with a looser target (0.3) it
 // answers 0. The fewest agents whose blocking is at most 1e-6 is 0.
-TEST(FuzzRegressions, DISABLED_FiniteLinesBlockingGrowsWithAgents) {
+// Now the blocking target takes 0 agents' blocking where patience < aht
+// (staffing/solve.hpp, blocking_target): the fewest agents that meet it.
+TEST(FuzzRegressions, FiniteLinesBlockingGrowsWithAgents) {
   const ek::models::finite_lines<double> m{0.05, 180.0, 30.0, 20.0};
   EXPECT_LE(ek::prob_blocked(11.0, m), 1e-6);
   EXPECT_EQ(ek::agents_for_blocking(m, 1e-6), 0.0);
@@ -157,7 +160,9 @@ TEST(FuzzRegressions, DISABLED_FiniteLinesBlockingGrowsWithAgents) {
 // P(Ab | W > 0) by 1.3e-12 and 9.6e-11 where nearly every caller is blocked.
 // Over 300000 random queues without agents P(Ab | W > 0) reaches 1 + 2.7e-10
 // and P(Ab) misses 1 - P(blocked) by up to 3.8e-10, against 1e-12 documented.
-TEST(FuzzRegressions, DISABLED_FiniteLinesProbabilitiesAboveOne) {
+// Now a probability above 1/2 is the complement of the others (each below
+// 1/2, sums of non-negative terms), and P(Ab | W > 0) <= 1 term by term.
+TEST(FuzzRegressions, FiniteLinesProbabilitiesAboveOne) {
   EXPECT_LE(ek::prob_wait(92.0, ek::queue_spec<double>{10.0, 30.0, 300.0, 5000.0}), 1.0);
   const ek::queue_spec<double> q{0x1.bda75cdef6858p-8 /* 0.0068001367316928504 */,
                                  0x1.ca84eaae53d3ap+6 /* 114.62980148684156 */, 194.0, 256.0};
@@ -215,7 +220,9 @@ TEST(FuzzRegressions, DISABLED_ErlangAServiceLevelAtTimesPastPatienceOverflow) {
 // service level is the share answered at once, P(no wait), for every t > 0,
 // and so are the answered, virtual and excl_short_abandons conventions up to
 // their denominators; no series is needed.
-TEST(FuzzRegressions, DISABLED_FiniteLinesServiceLevelWithPatienceNearZero) {
+// Now no tail is summed: G(k) = (1 - q^x) - sum_{j<=k} P(NB = j) where the
+// mass lies above k, the incomplete-beta continued fraction elsewhere.
+TEST(FuzzRegressions, FiniteLinesServiceLevelWithPatienceNearZero) {
   const double aht = 0x1.0658cc2eae677p+0 /* 1.0247924436538633 */;
   const double patience = 0x0.00000c4c4p-1022 /* 1.6309993283462936e-314 */;
   const ek::queue_spec<double> q{1.0, aht, patience, 3.0};
@@ -238,7 +245,9 @@ TEST(FuzzRegressions, DISABLED_FiniteLinesServiceLevelWithPatienceNearZero) {
 // form); the same script gives 0.48340534525678424 for patience 5 s and t = 60
 // s, where the library, after 10^7 terms, gives 0.48340534525605072 (1.5e-12
 // relative).
-TEST(FuzzRegressions, DISABLED_FiniteLinesServiceLevelAtTargetTimesOfManyPatiences) {
+// Now as in the test above: no term-by-term tail (models/finite_lines.hpp,
+// negative_binomial_tables).
+TEST(FuzzRegressions, FiniteLinesServiceLevelAtTargetTimesOfManyPatiences) {
   EXPECT_NEAR(ek::service_level(5.0, ek::queue_spec<double>{0.05, 180.0, 2.0, 20.0}, 60.0),
               0.47908590011424576, 1e-12);
   EXPECT_NEAR(ek::service_level(1.0, ek::queue_spec<double>{0.05, 180.0, 2.0, 6.0}, 60.0),
@@ -273,7 +282,8 @@ TEST(FuzzRegressions, DISABLED_ErlangAServiceLevelAtTimeZeroSumsZeros) {
 // busy hangs up at once, so P(Ab) = P(busy) = R/(1 + R) to O(1/c); Erlang-A
 // gives that (0.574468...) for the same queue, and finite lines itself up to
 // c = 1e19.
-TEST(FuzzRegressions, DISABLED_FiniteLinesAbandonmentWithInstantHangUps) {
+// Now P(Ab) = sum_k q_k P(Ab | k): the state k = 0, kept, carries it.
+TEST(FuzzRegressions, FiniteLinesAbandonmentWithInstantHangUps) {
   const ek::queue_spec<double> q{1.35, 1.0, 1e-25, 10.0};
   EXPECT_NEAR(ek::prob_abandon(1.0, q), 1.35 / 2.35, 1e-12);
   // The fuzzer's input: c = 4e243.
@@ -418,7 +428,9 @@ TEST(FuzzRegressions, MaxArrivalRateWhenEveryRateMeetsTheTarget) {
 // Poisson with mean n t/aht, which overflows to +inf, and P(W > t) comes back
 // as P(W > 0) = 0.2129 where it is 0 from t ~ 10^4 on (every admitted caller
 // is answered in the end; the service levels already say so).
-TEST(FuzzRegressions, DISABLED_FiniteLinesWaitTailAtHugeTimes) {
+// Now the Poisson tables take G(k) = P(k+1, mean) (math::gamma_p), and an
+// infinite mean gives F = 0.
+TEST(FuzzRegressions, FiniteLinesWaitTailAtHugeTimes) {
   const ek::queue_spec<double> q{0.5, 0x1.057b01ae1601p+7 /* 130.74024719256022 */,
                                  std::numeric_limits<double>::infinity(), 21.0};
   EXPECT_EQ(ek::prob_wait_longer_than(20.0, q, 1e300), 0.0);
@@ -436,7 +448,9 @@ TEST(FuzzRegressions, DISABLED_FiniteLinesWaitTailAtHugeTimes) {
 // 0.0149 at 1e20 s. Abandonment at rate 1/patience moves it by O(queue x
 // aht/patience), below 1e-9 relative from patience 1e12 s on, so the +inf
 // values are the answers to 1e-9.
-TEST(FuzzRegressions, DISABLED_FiniteLinesBlockingWithHugePatience) {
+// Now log t_k = k log(R/n) - log((x+1)_k/x^k) in Stirling's form from x = 15
+// on (models/finite_lines.hpp, finite_lines_log_weight): no terms of size x.
+TEST(FuzzRegressions, FiniteLinesBlockingWithHugePatience) {
   const double limit = ek::prob_blocked(20.0, ek::queue_spec<double>{0.5, 43.0, inf, 30.0});
   for (double patience : {1e12, 1e15, 1e18, 1e20})
     EXPECT_NEAR(ek::prob_blocked(20.0, ek::queue_spec<double>{0.5, 43.0, patience, 30.0}), limit,
@@ -542,7 +556,9 @@ TEST(FuzzRegressions, BatchElementThatFailsLeavesTheOthersComputed) {
 // is aht/n x E[k + 1 | k < K] = aht/n (K + 1 - rho/(rho - 1)), to within
 // rho^-K (the callers answered at once weigh ~rho^-K too); the sums have a
 // closed form (digamma, or k/n when c = 0), so the cost need not grow.
-TEST(FuzzRegressions, DISABLED_FiniteLinesAsaCostsLinearInTheLines) {
+// Now the harmonic sums start from their closed form at the first state
+// kept (math::harmonic_shift): O(states kept).
+TEST(FuzzRegressions, FiniteLinesAsaCostsLinearInTheLines) {
   const double aht = 0x1.db91057c7eb0dp-1 /* 0.92884080071175534 */, n = 206, rate = 245;
   const double rho = rate * aht / n;
   for (double lines : {1e8, 1e9}) {
@@ -671,7 +687,8 @@ TEST(FuzzRegressions, SolverMarginsNearOneAndCapacityAtSubnormalHandleTimes) {
 // meets the target"). Once P(served) underflows (from ~1e16 calls per time
 // unit) the service level becomes 0 ("a ratio with nothing to share"), and the
 // search answers 9217617482901544.
-TEST(FuzzRegressions, DISABLED_MaxArrivalRateWithNoPlaceToWait) {
+// Now finite lines give their own answered share, 1 where nobody waits.
+TEST(FuzzRegressions, MaxArrivalRateWithNoPlaceToWait) {
   const ek::queue_spec<double> shape{0.0, 199.0, 199.0, 199.0};
   EXPECT_EQ(ek::max_arrival_rate_for_service_level(199.0, 0x1.f9fbf5c28f5c2p-1 /* 0.98825042724609369 */,
                                                    65.0, shape, ek::sl_convention::answered),

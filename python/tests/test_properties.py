@@ -57,14 +57,6 @@ def queues(draw, n=agents, patience=patience_factors):
     return a, load / aht, aht, draw(patience) * aht
 
 
-def lines_reach(t, pat):
-    """Finite lines keep their waits' digits up to t = patience (6e-13
-    measured against Erlang-A with 4000 waiting places): they lose them from
-    ~3 patience with thousands of waiting places, ~5 with tens, and raise past
-    ~13 (test_finite_lines_long_after_patience_*, xfail)."""
-    return t <= pat
-
-
 def time_zero_ok(n, aht, pat, t):
     """Erlang-A service levels at t = 0 (or t/patience below the normal
     doubles) raise for x = n patience/aht above ~1.2e7
@@ -147,7 +139,6 @@ def test_monotone_in_agents_with_finite_lines(n, waiting, rho, aht, pf, tf):
     # fewer abandon, more answered in time. P(W > 0) is not monotone here: an
     # agent more lets in callers who were blocked before.
     lam, pat, t = rho * n / aht, pf * aht, tf * aht
-    assume(lines_reach(t, pat))
     one = (n, lam, aht, pat, n + waiting)
     more = (n + 1, lam, aht, pat, n + 1 + waiting)
     assert le(ek.prob_blocked(*more), ek.prob_blocked(*one))
@@ -175,7 +166,6 @@ def test_monotone_in_load(q, factor, tf):
        factor=st.one_of(st.just(2.0), st.floats(1, 1.01)))
 def test_monotone_in_load_with_finite_lines(n, waiting, rho, aht, pf, tf, factor):
     lam, pat, t, lines = rho * n / aht, pf * aht, tf * aht, n + waiting
-    assume(lines_reach(t, pat))
     assert le(ek.prob_blocked(n, lam, aht, pat, lines), ek.prob_blocked(n, lam * factor, aht, pat, lines))
     assert le(ek.service_level(n, lam * factor, aht, t, pat, "offered", lines),
               ek.service_level(n, lam, aht, t, pat, "offered", lines))
@@ -206,7 +196,6 @@ def test_monotone_in_target_time(q, waiting, tf, later):
     assume(time_zero_ok(n, aht, pat, t1))
     if waiting != INF:
         n = math.floor(min(n, 60))
-        assume(lines_reach(t2, pat))
     lines = n + waiting
     s1, s2 = service_levels(n, lam, aht, pat, t1, lines=lines), service_levels(n, lam, aht, pat, t2, lines=lines)
     for c in s1:
@@ -350,7 +339,7 @@ def test_unlimited_lines_is_erlang_a(n, rho, aht, pf, tf):
     # docs/finite_lines.md: with N - n = 4000 lines finite lines equal Erlang-A
     # (Erlang-C) to 1e-12, where no caller is ever blocked.
     lam, pat, t, lines = rho * n / aht, pf * aht, tf * aht, n + 4000
-    assume(lines_reach(t, pat) and time_zero_ok(n, aht, pat, t))
+    assume(time_zero_ok(n, aht, pat, t))
     assume(not (pat == INF and rho >= 1))  # Erlang-C overload: every line fills
     assume(ek.prob_blocked(n, lam, aht, pat, lines) < 1e-18)
     for f in (ek.prob_wait, ek.prob_abandon, ek.mean_queue_length, ek.occupancy):
@@ -359,10 +348,6 @@ def test_unlimited_lines_is_erlang_a(n, rho, aht, pf, tf):
         assert close(ek.asa(n, lam, aht, pat, c, lines), ek.asa(n, lam, aht, pat, c)), c
     for c in ek.SL_CONVENTIONS:
         want = ek.service_level(n, lam, aht, t, pat, c)
-        # Small service levels lose digits in the finite-lines sum (3.6e-8
-        # relative at 3e-14, all at 1e-33):
-        # test_finite_lines_tiny_service_level_in_overload (xfail).
-        assume(want > 1e-6)
         assert close(ek.service_level(n, lam, aht, t, pat, c, lines), want), c
 
 
@@ -378,13 +363,9 @@ def test_identities_between_measures(q, waiting, tf):
     if waiting != INF:
         n = math.floor(min(n, 60))
         lines = n + waiting
-        assume(lines_reach(t, pat))
     pw, pab = ek.prob_wait(n, lam, aht, pat, lines), ek.prob_abandon(n, lam, aht, pat, lines)
     pb, eq = ek.prob_blocked(n, lam, aht, pat, lines), ek.mean_queue_length(n, lam, aht, pat, lines)
-    # Finite lines overshoot 1 by rounding, up to an ulp per queue state summed
-    # (test_finite_lines_probabilities_above_one, xfail).
-    top = 1 if lines == INF else 1 + (waiting + 8) * 2.3e-16
-    assert 0 <= pw <= top and 0 <= pab <= top and 0 <= pb <= 1 and eq >= 0
+    assert 0 <= pw <= 1 and 0 <= pab <= 1 and 0 <= pb <= 1 and eq >= 0
     # P(W > t) at t = 0 is P(W > 0).
     assert close(ek.prob_wait_longer_than(n, lam, aht, 0.0, pat, lines), pw)
     if lam > 0 and pat < INF and n > 0:
@@ -603,18 +584,18 @@ def test_fractional_zero_where_small_staffs_miss_the_target():
     assert 0.5 < f < 0.6 and ek.service_level(f, target_time=4.5, **q) >= 0.8 - 1e-9
 
 
-@pytest.mark.xfail(strict=True, raises=ek.EvaluationError,
-                   reason="finite lines: P(V > t) sums a negative binomial tail whose ratio is 1 - e^(-t/patience); "
-                          "for t >~ 13 patience it needs more than the 1e7-term limit")
-def test_finite_lines_long_after_patience_raises():
+# Finite lines, fixed: P(V > t) summed a negative binomial tail whose ratio is
+# 1 - e^(-t/patience) (over the 1e7-term limit from t ~ 13 patience); the
+# tail is now a continued fraction or a complement.
+def test_finite_lines_long_after_patience():
     # Expected: 0.59999999999897818 (the chain solved at 150 digits,
     # tests/data/generate_finite_lines.py measures(1, 2, 1, 1, 1, 13)).
     assert close(ek.service_level(1, 1, 1, 13, 1, "offered", 2), 0.59999999999897818)
 
 
-@pytest.mark.xfail(strict=True, reason="finite lines: the same sums lose digits as t/patience grows, from ~3 patience "
-                                       "with thousands of waiting places, ~5 with tens (2.8e-12 at 3.5, 2.5e-12 "
-                                       "at 5.5)")
+# Finite lines, fixed: the same sums lost digits as t/patience grew, from ~3
+# patience with thousands of waiting places, ~5 with tens (2.8e-12 at 3.5,
+# 2.5e-12 at 5.5).
 def test_finite_lines_long_after_patience_loses_digits():
     # 60 agents, AHT = patience = 180 s, 72 Erlangs, 70 lines, t = 5.5
     # patience. Expected: 0.82491965040151329 (the chain solved at 150 digits,
@@ -627,8 +608,8 @@ def test_finite_lines_long_after_patience_loses_digits():
     assert close(ek.service_level(42, 60, 1, 28, 8, "virtual", 4042), 1.0, rel=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="finite lines: P(W>0) and P(Ab) sum the normalized queue states and come "
-                                       "out above 1 when (nearly) every caller let in waits")
+# Finite lines, fixed: P(W>0) and P(Ab) summed the normalized queue states and
+# came out above 1 when (nearly) every caller let in waits.
 def test_finite_lines_probabilities_above_one():
     # No agents: every caller let in waits, then hangs up, so P(W>0) = P(Ab)
     # = 1 - P(blocked) <= 1 (P(blocked) = 1.4e-17); they come out 1 + 1 ulp.
@@ -639,8 +620,9 @@ def test_finite_lines_probabilities_above_one():
     assert ek.prob_wait(7, 17.5 / 180, 180, 1800, 307) <= 1
 
 
-@pytest.mark.xfail(strict=True, reason="finite lines drop queue states below rounding of the peak, which hold "
-                                       "much or all of a service level below ~1e-6 (overload)")
+# Finite lines, fixed: the queue states dropped below rounding of the peak
+# held much or all of a service level below ~1e-6 (overload); the service
+# level now walks them.
 def test_finite_lines_tiny_service_level_in_overload():
     # 2000 waiting places nobody ever fills (P(blocked) = 0 in doubles) are
     # Erlang-A (docs/finite_lines.md), whose service level is

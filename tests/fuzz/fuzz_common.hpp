@@ -417,40 +417,21 @@ inline bool known_patience_overflow(double n, double arrival_rate, double aht, d
   return !(n * (patience / aht) < 1e300) || !(n * patience < 1e300) || !(arrival_rate * patience < 1e300);
 }
 
-// Loads so small that n/R or (aht/patience)/R overflows: finite lines form
-// P(Ab) as (aht/patience)/R x sum and Erlang-A P(S | W > 0) as (n/R) x ratio,
-// inf x 0 = NaN (tests/test_fuzz_regressions.cpp,
-// DISABLED_FiniteLinesAbandonmentAtTinyLoads, DISABLED_ErlangAServedAtSubnormalLoads).
+// Loads so small that n/R overflows: Erlang-A forms P(S | W > 0) as (n/R) x
+// ratio, inf x 0 = NaN (tests/test_fuzz_regressions.cpp,
+// DISABLED_ErlangAServedAtSubnormalLoads).
 inline bool known_tiny_load(double n, double arrival_rate, double aht, double patience) {
   const double R = arrival_rate * aht;
   if (report_known_issues || !(R > 0) || !std::isfinite(patience)) return false;
-  return !(n / R < inf) || !(aht / patience / R < inf);
+  return !(n / R < inf);
 }
 
-// Patience so short that aht/patience overflows: finite lines' service level
-// then runs its tail sum to the 10^7-term limit (evaluation_error after ~1 s
-// under the sanitizers); and a target time so long that t/patience overflows
-// gives Erlang-A's service level NaN (tests/test_fuzz_regressions.cpp,
-// DISABLED_FiniteLinesServiceLevelWithPatienceNearZero,
+// A target time so long that t/patience overflows gives Erlang-A's service
+// level NaN (tests/test_fuzz_regressions.cpp,
 // DISABLED_ErlangAServiceLevelAtTimesPastPatienceOverflow).
-inline bool known_patience_underflow(double aht, double patience) {
-  return !report_known_issues && !(aht / patience < inf);
-}
 inline bool known_time_overflow(double t, double patience) {
   return !report_known_issues && std::isfinite(patience) && !(t / patience < inf);
 }
-
-// Finite lines' service level sums the negative-binomial tail term by term,
-// with ratios near 1 - e^{-t/patience}: ~40 e^{t/patience} terms, so a target
-// time of 12 patiences costs 10^7 terms (0.25 s at -O2) and longer ones raise
-// evaluation_error (tests/test_fuzz_regressions.cpp,
-// DISABLED_FiniteLinesServiceLevelAtTargetTimesOfManyPatiences). Not called
-// past 8 patiences (~10^5 terms, a few ms under the sanitizers), and by the
-// solvers, which evaluate dozens of times, past 5 (~6000 terms).
-inline bool known_slow_lines_service_level(double t, double patience, double patiences = 8) {
-  return !report_known_issues && t / patience > patiences;
-}
-inline constexpr double lines_service_level_solver_patiences = 5;
 
 // Erlang-A's service level at t = 0 (or t/patience tiny) where it sums the "within" ratio: every
 // term is exactly 0, so only a tail bound of exactly 0 stops the sum, and the
@@ -463,24 +444,6 @@ inline bool known_zero_time_sum(double n, double arrival_rate, double aht, doubl
   if (report_known_issues || !std::isfinite(patience) || !(t / patience < 1e-270)) return false;
   const double x = n * patience / aht, y = arrival_rate * patience;
   return y < x + 1 && y > 0.5 * x && x > 1e3;
-}
-
-// Finite lines with abandonment weigh the queue states by log t_k as a
-// difference of two log-Poisson values of size ~x = n patience/aht: past
-// x ~ 1e12 the difference loses digits (P(blocked) 1e-5 off at x = 1e15, 18%
-// off from x = 1e18; tests/test_fuzz_regressions.cpp,
-// DISABLED_FiniteLinesBlockingWithHugePatience).
-inline bool known_lines_huge_x(double n, double aht, double patience) {
-  return !report_known_issues && std::isfinite(patience) && std::max(n, 1.0) * (patience / aht) > 1e11;
-}
-
-// Finite lines drop the queue states whose weight is below eps/3000 of the
-// peak's, but P(Ab) multiplies them by c = aht/patience: from c ~ 1e16
-// P(Ab | W > 0) rounds above 1, and past c ~ 1e19 the dropped states carry
-// all of the abandonment and P(Ab) comes out 0
-// (tests/test_fuzz_regressions.cpp, DISABLED_FiniteLinesAbandonmentWithInstantHangUps).
-inline bool known_dropped_abandonment(double aht, double patience) {
-  return !report_known_issues && aht / patience > 1e12;
 }
 
 // Finite lines cost O(states) per evaluation, up to 10^6 states (~50 ms at

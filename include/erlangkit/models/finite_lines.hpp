@@ -25,7 +25,9 @@
 #include <vector>
 
 #include "../math/erlang_b.hpp"
+#include "../math/gamma.hpp"
 #include "../math/numeric.hpp"
+#include "../math/series.hpp"
 #include "model.hpp"
 
 ERLANGKIT_BEGIN_NAMESPACE
@@ -86,33 +88,38 @@ struct finite_lines_state {
   T log_blocked = -math::inf_v<T>;  // log P(K waiting), kept where q leaves it out
 
   T state(std::size_t i) const { return lo + T(i); }
-  T served_given(T k) const { return n / (n + (k + 1) * c); }  // P(S | k waiting)
+  // P(S | k waiting) = n / (n + (k+1) c) and P(Ab | k) = (k+1) c / (n + (k+1) c),
+  // written so that c = +inf (patience below 1/DBL_MAX of the AHT) gives 0
+  // and 1, not inf/inf; with no agents and no abandonment nobody leaves.
+  T served_given(T k) const { return n == 0 ? T(0) : n / (n + (k + 1) * c); }
+  T abandon_given(T k) const {
+    if (n == 0) return c == 0 ? T(0) : T(1);
+    return 1 / (1 + n / ((k + 1) * c));
+  }
   T prob_blocked() const {
     return lo + T(q.size()) - 1 == k_max && !q.empty() ? q.back() : std::exp(log_blocked);
   }
+  // A probability above 1/2 is taken as the complement of the others, which
+  // are then below 1/2 and summed without cancellation: the direct sum would
+  // carry its rounding (a few ulps) past 1 where nearly every caller waits.
   T prob_wait() const {
-    T s = 0;
-    for (std::size_t i = 0; i < q.size(); ++i)
-      if (state(i) < k_max) s += q[i];
-    return s;
+    const T waiting = sum_waiting([](T) { return T(1); });
+    return waiting <= T(0.5) ? waiting : std::max(T(0), 1 - p_no_wait - prob_blocked());
   }
   T prob_no_wait() const { return p_no_wait; }
-  // theta E[queue] / lambda = (c/R) sum k q_k.
-  T prob_abandon() const {
-    if (n == 0 && c == 0) return 0;
-    T s = 0;
-    for (std::size_t i = 0; i < q.size(); ++i) s += state(i) * q[i];
-    return load == 0 ? T(0) : c / load * s;
+  T prob_served() const {
+    return p_no_wait + sum_waiting([&](T k) { return served_given(k); });
   }
+  // Over the arrivals (PASTA): sum_k q_k P(Ab | k), which is theta E[queue]/lambda
+  // without the factor c/R that overflows at tiny loads.
+  T prob_abandon() const {
+    const T abandoning = sum_waiting([&](T k) { return abandon_given(k); });
+    return abandoning <= T(0.5) ? abandoning : std::max(T(0), 1 - prob_served() - prob_blocked());
+  }
+  // P(Ab | k) <= 1 term by term, so a ratio above 1 is rounding.
   T prob_abandon_given_wait() const {
     const T w = prob_wait();
-    return w == 0 ? T(0) : prob_abandon() / w;
-  }
-  T prob_served() const {
-    T s = p_no_wait;
-    for (std::size_t i = 0; i < q.size(); ++i)
-      if (state(i) < k_max && n > 0) s += q[i] * served_given(state(i));
-    return s;
+    return w == 0 ? T(0) : std::min(T(1), prob_abandon() / w);
   }
   // E[W | k] = (k+1) aht / (n + (k+1) c): E[min(V, patience)].
   T mean_wait() const {
@@ -139,8 +146,9 @@ struct finite_lines_state {
   T patience_survival(T t) const { return std::exp(-t / patience); }
 
   struct time_measures {
-    T answered, virtual_in, virtual_out, abandon_out;
+    T answered, virtual_in, virtual_out, abandon_out, share;
     T answered_within() const { return answered; }
+    T answered_share() const { return share; }
     T virtual_within() const { return virtual_in; }
     T virtual_tail() const { return virtual_out; }
     T abandon_tail() const { return abandon_out; }
@@ -148,19 +156,59 @@ struct finite_lines_state {
   time_measures at_time(T t) const;
 
  private:
+  // sum_k q_k f(k) over the kept states k < K: non-negative terms, so each
+  // sum keeps its relative accuracy.
+  template <class F>
+  T sum_waiting(F f) const {
+    T s = 0;
+    for (std::size_t i = 0; i < q.size() && state(i) < k_max; ++i) s += q[i] * f(state(i));
+    return s;
+  }
+  // sum_{j=0..k} 1/(n + (j + first) c) in closed form: (k+1)/n without
+  // abandonment, else a difference of digamma values (math::harmonic_shift,
+  // x = n/c), so that its cost does not grow with k.
+  T harmonic(T k, int first) const {
+    if (c == 0) return (k + 1) / n;
+    const T x = n / c;
+    return first == 0 ? 1 / n + math::harmonic_shift(x, k) / c : math::harmonic_shift(x, k + 1) / c;
+  }
+  // The sums above from the first kept state's closed form, then one term per
+  // kept state: O(states kept), not O(K) (the lines can number 2^52).
   T harmonic_weighted(int first, bool served) const {
     if (n == 0) return 0;
     T s = 0, h = 0;
-    T k_next = 0;  // harmonic sums accumulate from k = 0
     for (std::size_t i = 0; i < q.size(); ++i) {
       const T k = state(i);
       if (k >= k_max) break;
-      for (; k_next <= k; k_next += 1) h += 1 / (n + (k_next + first) * c);
+      h = i == 0 ? harmonic(k, first) : h + 1 / (n + (k + first) * c);
       s += q[i] * (served ? served_given(k) : T(1)) * aht * h;
     }
     return s;
   }
 };
+
+// log t_k = log prod_{i=1..k} R/(n + i c) for the queue state k: k log(R/n)
+// without abandonment; with it k log(R/n) - log((x+1)_k / x^k), x = n/c,
+// whose second term is x [(1+d) log(1+d) - d] + log(1+d)/2 + stirlerr(x+k) -
+// stirlerr(x), d = k/x (Stirling's form of log Gamma; each part keeps its
+// relative accuracy, so it stays exact as x -> inf, where the terms of the
+// Poisson-pmf form below, each of size ~x, cancel: P(blocked) 18% off from
+// x ~ 1e17, tests/test_fuzz_regressions.cpp,
+// FiniteLinesBlockingWithHugePatience). Below x = 15, where stirlerr is
+// lgamma's, y^k Gamma(x+1)/Gamma(x+k+1) (y = R/c) as a ratio of two Poisson
+// pmf values in Loader's form.
+template <class T>
+T finite_lines_log_weight(T k, T n, T R, T c) {
+  if (k == 0) return 0;
+  if (c == 0) return k * std::log(R / n);
+  const T x = n / c;
+  if (x >= 15) {
+    const T d = k / x, l1 = std::log1p(d);
+    return k * std::log(R / n) -
+           (x * (math::log1pmx(d) + d * l1) + l1 / 2 + (math::stirlerr(x + k) - math::stirlerr(x)));
+  }
+  return math::log_poisson_pmf(x + k, R / c) - math::log_poisson_pmf(x, R / c);
+}
 
 template <class T>
 finite_lines_state<T> finite_lines<T>::at(T n) const {
@@ -204,13 +252,7 @@ finite_lines_state<T> finite_lines<T>::at(T n) const {
     s.p_no_wait = math::nan_v<T>;
     return s;
   }
-  // log t_k: k log(R/n) without abandonment, else y^k Gamma(x+1)/Gamma(x+k+1)
-  // (x = n/c, y = R/c) as a ratio of two Poisson pmf values in Loader's form.
-  auto log_t = [&](T k) {
-    if (k == 0) return T(0);
-    if (s.c == 0) return k * std::log(R / n);
-    return math::log_poisson_pmf(n / s.c + k, R / s.c) - math::log_poisson_pmf(n / s.c, R / s.c);
-  };
+  auto log_t = [&](T k) { return finite_lines_log_weight(k, n, R, s.c); };
   const T log_t_peak = log_t(peak);
   const T idle = n == 0 ? T(0) : math::inverse_erlang_b(n, R) - 1;  // sum_{j<n} pi_j / pi_n
   s.lo = lo;
@@ -235,69 +277,114 @@ finite_lines_state<T> finite_lines<T>::at(T n) const {
   return s;
 }
 
-// Distribution function F(k) = P(X <= k) and its complement G(k) = P(X > k)
-// for k = 0..k_last of a law on 0, 1, 2, ... with P(X = 0) = e^{log_p0} and
-// P(X = j)/P(X = j-1) = ratio(j), each kept without cancellation: F summed
-// upward, G downward from the tail beyond k_last (summed until below
-// rounding; the ratios fall below 1 past the mode and stay below their
-// limit, bounded by `ratio_limit`).
-template <class T, class Ratio>
-void cdf_both(T log_p0, Ratio ratio, T ratio_limit, std::size_t k_last, std::vector<T>& F,
-              std::vector<T>& G) {
-  std::vector<T> lp(k_last + 1);
-  lp[0] = log_p0;
-  for (std::size_t j = 1; j <= k_last; ++j) lp[j] = lp[j - 1] + std::log(ratio(T(j)));
-  // The tail beyond k_last, in logs relative to lp[k_last].
-  T tail = 0;
-  {
-    T l = 0;
-    T j = T(k_last) + 1;
-    math::sum_series<T>("finite_lines service level", {{"k", T(k_last)}}, [&](T) {
-      const T r = ratio(j);
-      l += std::log(r);
-      const T term = std::exp(l);
-      tail += term;
-      j += 1;
-      const T next = std::max(ratio(j), ratio_limit);
-      return math::series_part<T>{tail, next < 1 ? term * next / (1 - next) : math::inf_v<T>};
-    });
-  }
-  F.resize(k_last + 1);
-  G.resize(k_last + 1);
+// The continued fraction 1/(1 + d_1/(1 + d_2/(1 + ...))) of the regularized
+// incomplete beta function, I_z(a, b) = z^a (1-z)^b / (a B(a, b)) times it
+// (DLMF 8.17.22), by the modified Lentz algorithm, for z < (a+1)/(a+b+2), the
+// only place it is called, where it converges fast: 367 steps at most for a
+// up to 1e6 and b up to 1e12 at z 0.1% below the bound (measured when it was
+// written); past the library's term limit it raises evaluation_error.
+template <class T>
+T incomplete_beta_cf(T a, T b, T z) {
+  return math::continued_fraction<T>("finite_lines service level", {{"a", a}, {"b", b}, {"z", z}}, [&](T i) {
+    if (i == 1) return math::fraction_term<T>{1, 1};
+    const T j = i - 1;
+    if (std::fmod(j, T(2)) == 1) {  // d_{2m+1} = -(a+m)(a+b+m) z / ((a+2m)(a+2m+1))
+      const T m = (j - 1) / 2;
+      return math::fraction_term<T>{-(a + m) * ((a + b + m) * z) / ((a + 2 * m) * (a + 2 * m + 1)), 1};
+    }
+    const T m = j / 2;  // d_{2m} = m(b-m) z / ((a+2m-1)(a+2m))
+    return math::fraction_term<T>{m * ((b - m) * z) / ((a + 2 * m - 1) * (a + 2 * m)), 1};
+  });
+}
+
+// Distribution function F(k) = P(X <= k) and its complement G(k) = P(X > k),
+// k = 0..k_last, of a law on 0, 1, 2, ... given its pmf p[0..k_last] (in
+// place: p becomes G) and G(k_last): F summed upward, G downward from
+// G(k_last), both sums of non-negative terms.
+template <class T>
+void cdf_from_pmf(std::vector<T>& p, T g_last, std::vector<T>& F, std::vector<T>& G) {
+  const std::size_t size = p.size();
+  F.resize(size);
   T acc = 0;
-  const T top = *std::max_element(lp.begin(), lp.end());
-  for (std::size_t j = 0; j <= k_last; ++j) {
-    acc += std::exp(lp[j] - top);
-    F[j] = std::min(T(1), acc * std::exp(top));
+  for (std::size_t j = 0; j < size; ++j) F[j] = std::min(T(1), acc += p[j]);
+  T back = g_last;
+  for (std::size_t j = size; j-- > 0;) {
+    const T pj = p[j];
+    p[j] = std::min(T(1), back);
+    back += pj;
   }
-  T back = tail * std::exp(lp[k_last]);
-  for (std::size_t j = k_last + 1; j-- > 0;) {
-    G[j] = std::min(T(1), back);
-    back += std::exp(lp[j]);
+  G.swap(p);
+}
+
+// The tables of X ~ NB(s, e^{-u}) (P(X = j) = Gamma(s+j)/(Gamma(s) j!) q^s
+// z^j, q = e^{-u}, z = 1 - q; log_p0 = -s u given by the caller from its
+// inputs). G(k) = I_z(k+1, s) = P(X = k+1) times the continued fraction above
+// where that converges fast; elsewhere X's mass sits above k (z >= (k+2)/(k+s+3)
+// puts k below the mean, up to one), and G(k) = (1 - q^s) - sum_{1<=j<=k} P(X = j)
+// loses at most a factor ~log(k+3) to cancellation (the share of the tail
+// in the whole when s -> 0, the worst case). No sum runs over the tail, whose
+// ratios tend to z -> 1 as u grows (~40 e^u terms: 10^7 at u = 12).
+// With log_p0 = -inf (t or n t/aht past the doubles) X is +inf: F = 0, G = 1.
+template <class T>
+void negative_binomial_tables(T s, T z, T log_p0, std::size_t k_last, std::vector<T>& F, std::vector<T>& G) {
+  if (!(log_p0 > -math::inf_v<T>)) {
+    F.assign(k_last + 1, T(0)), G.assign(k_last + 1, T(1));
+    return;
   }
+  auto ratio = [&](T j) { return (s + j - 1) * z / j; };
+  std::vector<T> p(k_last + 1);
+  T lp = log_p0;
+  p[0] = std::exp(lp);
+  for (std::size_t j = 1; j <= k_last; ++j) p[j] = std::exp(lp += std::log(ratio(T(j))));
+  const T k = T(k_last);
+  T g_last;
+  if (z < (k + 2) / (k + s + 3)) {
+    g_last = std::exp(lp + std::log(ratio(k + 1))) * incomplete_beta_cf(k + 1, s, z);
+  } else {
+    T head = 0;
+    for (std::size_t j = 1; j <= k_last; ++j) head += p[j];
+    g_last = std::max(T(0), -std::expm1(log_p0) - head);
+  }
+  cdf_from_pmf(p, g_last, F, G);
+}
+
+// The same for X ~ Poisson(mean): G(k) = P(k+1, mean), the regularized
+// lower incomplete gamma function (math::gamma_p).
+template <class T>
+void poisson_tables(T mean, std::size_t k_last, std::vector<T>& F, std::vector<T>& G) {
+  if (!(mean < math::inf_v<T>)) {
+    F.assign(k_last + 1, T(0)), G.assign(k_last + 1, T(1));
+    return;
+  }
+  std::vector<T> p(k_last + 1);
+  T lp = -mean;
+  p[0] = std::exp(lp);
+  for (std::size_t j = 1; j <= k_last; ++j) p[j] = std::exp(lp += std::log(mean / T(j)));
+  cdf_from_pmf(p, math::gamma_p(T(k_last) + 1, mean), F, G);
 }
 
 template <class T>
 typename finite_lines_state<T>::time_measures finite_lines_state<T>::at_time(T t) const {
-  time_measures m{p_no_wait, p_no_wait, 0, 0};
-  if (q.empty() || lo >= k_max) return m;  // nobody waits (blocked or answered at once)
+  // Nobody waits (blocked or answered at once): every answered call is
+  // answered at once, which holds even where P(S) underflows (agents and
+  // arrivals answer some).
+  time_measures m{p_no_wait, p_no_wait, 0, 0, n > 0 || p_no_wait > 0 ? T(1) : T(0)};
+  if (q.empty() || lo >= k_max) return m;
   const T last = std::min(lo + T(q.size()) - 1, k_max - 1);
   if (last + 1 > finite_lines_max_states) {
     const T nan = detail::raise_evaluation_error<T>("finite_lines", "too many queue states to sum",
                                                     {{"agents", n}, {"waiting places", k_max}});
-    return {nan, nan, nan, nan};
+    return {nan, nan, nan, nan, nan};
   }
   const auto k_last = static_cast<std::size_t>(last);
   const T qt = std::exp(-t / patience);
   if (n == 0) {  // nobody is answered; the admitted wait until they hang up (or for ever)
     const T admitted = prob_wait();
-    return {0, 0, admitted, admitted * qt};
+    return {0, 0, admitted, admitted * qt, 0};
   }
   std::vector<T> F, G, F1, G1;
   if (c == 0) {  // Poisson(n t / aht) service completions in t
-    const T mean = n * t / aht;
-    auto ratio = [&](T j) { return mean / j; };
-    cdf_both<T>(-mean, ratio, T(0), k_last, F, G);
+    poisson_tables(n * t / aht, k_last, F, G);
     F1 = F, G1 = G;
   } else {
     const T x = n / c, one_minus_q = -std::expm1(-t / patience);
@@ -305,24 +392,47 @@ typename finite_lines_state<T>::time_measures finite_lines_state<T>::at_time(T t
       F.assign(k_last + 1, T(1)), G.assign(k_last + 1, T(0));
       F1 = F, G1 = G;
     } else {
-      auto ratio = [&](T j) { return (x + j - 1) * one_minus_q / j; };
-      auto ratio1 = [&](T j) { return (x + j) * one_minus_q / j; };
-      cdf_both<T>(-n * t / aht, ratio, one_minus_q, k_last, F, G);
-      cdf_both<T>(-(n + c) * t / aht, ratio1, one_minus_q, k_last, F1, G1);
+      negative_binomial_tables(x, one_minus_q, -n * t / aht, k_last, F, G);
+      negative_binomial_tables(x + 1, one_minus_q, -(n + c) * t / aht, k_last, F1, G1);
     }
   }
+  auto add = [&](T k, T qk) {
+    const auto j = static_cast<std::size_t>(k);
+    const T served = served_given(k);
+    m.answered += qk * served * G1[j];
+    m.virtual_in += qk * G[j];
+    m.virtual_out += qk * F[j];
+    // P(W > t | k) - P(S, W > t | k); its rounding is eps-small against the
+    // denominator 1 - P(Ab, W <= t) it is used in (excl_short_abandons).
+    m.abandon_out += qk * std::max(T(0), qt * F[j] - served * F1[j]);
+  };
   for (std::size_t i = 0; i < q.size(); ++i) {
     const T k = state(i);
     if (k >= k_max) break;
-    const auto j = static_cast<std::size_t>(k);
-    const T served = served_given(k);
-    m.answered += q[i] * served * G1[j];
-    m.virtual_in += q[i] * G[j];
-    m.virtual_out += q[i] * F[j];
-    // P(W > t | k) - P(S, W > t | k); its rounding is eps-small against the
-    // denominator 1 - P(Ab, W <= t) it is used in (excl_short_abandons).
-    m.abandon_out += q[i] * std::max(T(0), qt * F[j] - served * F1[j]);
+    add(k, q[i]);
   }
+  // The states below those kept: negligible in the probabilities, but where
+  // the service level is below ~1e-6 (overload) they can carry all of it,
+  // since a caller who finds few waiting is the one answered in time. Their
+  // weights fall going down (the ratios R/(n + k c) are >= 1 below the peak),
+  // so the walk stops where they underflow; the tables span 0..k_last anyway.
+  // The walk multiplies (no log and exp per state): it rounds by an ulp a
+  // step, as the sums of log ratios would. q[0] is at least eps/3000 of the
+  // peak, which is at least 1/(states + 1) unless nearly every caller finds
+  // an idle agent.
+  T qk = q[0];
+  for (T k = lo; k > 0 && qk > 0;) {
+    qk *= (n + k * c) / load;
+    k -= 1;
+    add(k, qk);
+  }
+  // Each table entry is a probability, so P(S, W <= t) <= P(S) and
+  // P(V > t) <= P(W > 0) term by term; past them is rounding (or the states
+  // below those kept, which P(S) and P(W > 0) leave out as negligible).
+  const T served_all = prob_served();
+  m.answered = std::min(m.answered, served_all);
+  m.virtual_out = std::min(m.virtual_out, prob_wait());
+  m.share = served_all == 0 ? T(0) : m.answered / served_all;
   return m;
 }
 
