@@ -388,13 +388,6 @@ inline bool known_tiny_agents(double n) {
   return !report_known_issues && n > 0 && n < 1e-6;
 }
 
-// Erlang-A with x = n patience/aht below 1e-6 (the agents' share of the
-// time scale, which plays n's part there) rounds P(Ab | W > 0) above 1
-// (tests/test_fuzz_regressions.cpp, DISABLED_ErlangAAbandonmentWithTinyX).
-inline bool known_tiny_x(double n, double aht, double patience) {
-  return !report_known_issues && std::isfinite(patience) && n > 0 && n * (patience / aht) < 1e-6;
-}
-
 // The root search (math::bracketed_root, Illinois steps) does not close its
 // bracket within 200 steps when the margin's values at the two ends differ by
 // hundreds of orders of magnitude (blocking targets below ~1e-50) or carry
@@ -460,14 +453,13 @@ inline bool known_patience_overflow(double n, double arrival_rate, double aht, d
   return !(n * (patience / aht) < 1e300) || !(n * patience < 1e300) || !(arrival_rate * patience < 1e300);
 }
 
-// Loads so small that n/R or (aht/patience)/R overflows: finite lines form
-// P(Ab) as (aht/patience)/R x sum and Erlang-A P(S | W > 0) as (n/R) x ratio,
-// inf x 0 = NaN (tests/test_fuzz_regressions.cpp,
-// DISABLED_FiniteLinesAbandonmentAtTinyLoads, DISABLED_ErlangAServedAtSubnormalLoads).
-inline bool known_tiny_load(double n, double arrival_rate, double aht, double patience) {
+// Loads so small that (aht/patience)/R overflows: finite lines form P(Ab) as
+// (aht/patience)/R x sum, inf x 0 = NaN (tests/test_fuzz_regressions.cpp,
+// DISABLED_FiniteLinesAbandonmentAtTinyLoads).
+inline bool known_tiny_lines_load(double arrival_rate, double aht, double patience) {
   const double R = arrival_rate * aht;
   if (report_known_issues || !(R > 0) || !std::isfinite(patience)) return false;
-  return !(n / R < inf) || !(aht / patience / R < inf);
+  return !(aht / patience / R < inf);
 }
 
 // Patience so short that aht/patience overflows: finite lines' service level
@@ -494,19 +486,6 @@ inline bool known_slow_lines_service_level(double t, double patience, double pat
   return !report_known_issues && t / patience > patiences;
 }
 inline constexpr double lines_service_level_solver_patiences = 5;
-
-// Erlang-A's service level at t = 0 (or t/patience tiny) where it sums the "within" ratio: every
-// term is exactly 0, so only a tail bound of exactly 0 stops the sum, and the
-// bound sticks at the smallest subnormal when y/(x + k) >= 1/2 there: 10^7
-// terms, then evaluation_error (tests/test_fuzz_regressions.cpp,
-// DISABLED_ErlangAServiceLevelAtTimeZeroSumsZeros).
-inline bool known_zero_time_sum(double n, double arrival_rate, double aht, double patience, double t) {
-  // u = t/patience is what the sum sees; below ~1e-270 its terms, ~u k t_k,
-  // are subnormal and the same bound stops nothing.
-  if (report_known_issues || !std::isfinite(patience) || !(t / patience < 1e-270)) return false;
-  const double x = n * patience / aht, y = arrival_rate * patience;
-  return y < x + 1 && y > 0.5 * x && x > 1e3;
-}
 
 // Finite lines with abandonment weigh the queue states by log t_k as a
 // difference of two log-Poisson values of size ~x = n patience/aht: past

@@ -132,22 +132,15 @@ bool skipped(const ek::queue_spec<double>& q, double cap, double time = -1) {
   const double R = q.arrival_rate * q.aht;
   const model_kind kind = kind_of(q);
   const bool at_time =
-      time >= 0 &&
-      (known_time_overflow(time, q.patience) ||
-       (kind == model_kind::finite_lines &&
-        known_slow_lines_service_level(time, q.patience, lines_service_level_solver_patiences)) ||
-       // The search tries staffs with x = n patience/aht from 0 up, so
-       // some x in (y - 1, 2y) above 10^3 whenever y > 10^3: taken at x = y.
-       (kind == model_kind::erlang_a &&
-        known_zero_time_sum(q.arrival_rate * q.patience, q.arrival_rate, q.patience, q.patience, time)));
-  // Loads so small that n/R overflows for some staff up to the cap.
+      time >= 0 && (known_time_overflow(time, q.patience) ||
+                    (kind == model_kind::finite_lines &&
+                     known_slow_lines_service_level(time, q.patience, lines_service_level_solver_patiences)));
   const bool tiny_load =
-      known_tiny_load(std::max(1.0, std::min(cap, 1e9)), q.arrival_rate, q.aht, q.patience);
+      kind == model_kind::finite_lines && known_tiny_lines_load(q.arrival_rate, q.aht, q.patience);
   return at_time || tiny_load ||
          (kind == model_kind::finite_lines && large_finite_lines(q.lines, solver_lines_limit)) ||
          (kind == model_kind::finite_lines &&
           known_lines_huge_x(std::min(cap, q.lines), q.aht, q.patience)) ||
-         (kind == model_kind::erlang_a && known_tiny_x(2 * R + 10, q.aht, q.patience)) ||
          (kind == model_kind::erlang_a && known_slow_erlang_a(q.arrival_rate, q.patience)) ||
          (kind == model_kind::finite_lines && known_patience_underflow(q.aht, q.patience)) ||
          known_huge_count(R) || (q.lines < inf && known_huge_count(q.lines)) ||
@@ -408,15 +401,11 @@ void capacity_solver(const problem& p) {
       shape.lines < inf &&
       (known_patience_underflow(shape.aht, shape.patience) ||
        known_slow_lines_service_level(time, shape.patience, lines_service_level_solver_patiences));
-  // The search tries rates with y = rate x patience from 0 up, so y near x.
-  const bool zero_time_sum = kind_of(shape) == model_kind::erlang_a &&
-                             known_zero_time_sum(n, n / shape.aht, shape.aht, shape.patience, time);
   const bool large_lines = shape.lines < inf && (large_finite_lines(shape.lines - n, solver_lines_limit) ||
                                                  known_lines_huge_x(n, shape.aht, shape.patience));
-  const bool tiny_x = kind_of(shape) == model_kind::erlang_a && known_tiny_x(n, shape.aht, shape.patience);
   if (known_huge_count(n) || known_tiny_agents(n) || known_unresolved_target(goal) ||
       known_unresolved_target(1 - goal) || (shape.lines < inf && known_huge_count(shape.lines)) || slow_a ||
-      short_patience || large_lines || tiny_x || zero_time_sum || known_time_overflow(time, shape.patience) ||
+      short_patience || large_lines || known_time_overflow(time, shape.patience) ||
       known_patience_overflow(n, 0, shape.aht, shape.patience))
     return;
   const auto o = run(call_text("max_arrival_rate_for_service_level", n, goal, time, shape, conv),
@@ -453,10 +442,10 @@ void capacity_solver(const problem& p) {
   // Known: past ~1e300/patience the evaluations overflow, and the search may
   // stop there with a finite rate where every rate meets the target.
   if (!report_known_issues && std::isfinite(q.patience) && L * q.patience > 1e300) return;
-  // Known: at loads so small that n/R overflows the measures are NaN
-  // (DISABLED_ErlangAServedAtSubnormalLoads), and a search that ends there
-  // is not judged.
-  if (known_tiny_load(n, 2 * L, q.aht, q.patience)) return;
+  // Known: at loads so small that (aht/patience)/R overflows finite lines'
+  // measures are NaN (DISABLED_FiniteLinesAbandonmentAtTinyLoads), and a
+  // search that ends there is not judged.
+  if (fl && known_tiny_lines_load(2 * L, q.aht, q.patience)) return;
   // Known: the search may stop among loads past 2^52, where the measures
   // are the known issue (DISABLED_MaxArrivalRateWithNoPlaceToWait).
   if (std::isfinite(L) && known_huge_count(2 * L * q.aht)) return;

@@ -163,9 +163,12 @@ T erlang_c_denominator(T n, T R, T inv_b) {
   return R + (n - R) * inv_b;
 }
 
+// C <= 1 as the denominator is at least n; rounded, R + (n - R)/B can come out
+// an ulp below n where B -> 1 (n and R far below 1: C(6.1e-183, 1.6e-183)
+// was 1 + 2^-52), so the ratio is held at 1.
 template <class T>
 T erlang_c_from_inverse_b(T n, T R, T inv_b) {
-  return n / erlang_c_denominator(n, R, inv_b);
+  return std::min(T(1), n / erlang_c_denominator(n, R, inv_b));
 }
 
 // C(n, R) for n, R >= 0: 1 in overload (R >= n, C(0, 0) included), 0 without load.
