@@ -202,6 +202,44 @@ TEST(FuzzRegressions, ErlangAAsaAtCriticalLoadWithOverflowingPatience) {
   EXPECT_NEAR(ek::prob_abandon(3.0, q), expect / 1e300, 1e-12 * expect / 1e300);
 }
 
+// fuzz_measures, "the service level falls as the target time grows" (found
+// once the detour past y = 1e11 was off): Erlang-A at critical load, x = y =
+// 1e11, t = 5.4e-312. Kummer's sums at y' = y e^{-t/patience} took Temme's
+// expansion with y' - x = -5.4e-309: d = (y' - x)/x is subnormal, eta ~ |d|
+// underflows to 0, and (lambda - 1)/eta = d/0 made P(Ab, W > t) +inf and the
+// excl_short_abandons level 0. As t -> 0 every convention tends to the
+// share answered at once, 1 - P(W > 0) (the offered level at t = 0 by
+// definition, and for excl_short_abandons P(Ab, W <= 0) = 0).
+TEST(FuzzRegressions, ErlangAServiceLevelAtSubnormalTimesNearCriticalLoad) {
+  const ek::queue_spec<double> q{1000.0, 1e6, 100000016.0};
+  const double no_wait = 1 - ek::prob_wait(1e9, q);
+  for (double t : {0x0.000ff41cdcd65p-1022 /* 5.4165437838107394e-312 */, 1e-300})
+    for (auto c : {ek::sl_convention::offered, ek::sl_convention::virtual_wait,
+                   ek::sl_convention::excl_short_abandons})
+      EXPECT_NEAR(ek::service_level(1e9, q, t, c), no_wait, 1e-12 * no_wait) << t << " " << ek::to_string(c);
+}
+
+// fuzz_measures, "no evaluation_error inside the domain" (found once the
+// detour past arrival_rate x patience = 1e300 was off): Erlang-A with y =
+// 3.6e306 callers per patience against x = 4.4e186, at t = 564 patiences.
+// y' - x for y' = y e^{-t/patience} = 5.4e61 was formed as (y - x) + y
+// (e^{-u} - 1), which cancels to an error of eps y = 1e291, and the Kummer
+// series for M(1, x+1, y') ran to its limit. With so few agents nearly every
+// caller hangs up: the offered service level is at most P(S) = 1 - P(Ab) =
+// n/R (1 - O(x/y)) = 1.2101336457219719e-120 (n/R to 17 digits), and the
+// offered level counts only those answered within t, a share that is 1 up
+// to e^{-(t/patience - log(y/x))} = e^{-288} here (a waiting caller's
+// virtual wait is ~patience log(y/x)).
+TEST(FuzzRegressions, ErlangAServiceLevelWhereArrivalsFarOutnumberTheStaff) {
+  const ek::queue_spec<double> q{0x1.4003796d34986p+1018 /* 3.5112683146904593e+306 */,
+                                 0x1.0000000ff09ffp-1019 /* 1.7800590934121061e-307 */,
+                                 0x1.075d71e996323p+0 /* 1.0287696070938146 */};
+  const double n = 0x1.f4p-400 /* 7.5636560836900748e-121 */;
+  const double served = n / (q.arrival_rate * q.aht);
+  EXPECT_NEAR(ek::service_level(n, q, 0x1.21f9fdfe5cff3p+9 /* 579.95306376973019 */), served, 1e-12 * served);
+  EXPECT_NEAR(ek::service_level(n, q, 579.95306376973019, ek::sl_convention::virtual_wait), 1.0, 1e-12);
+}
+
 // Erlang-A's answered and virtual ASAs where x = n patience/aht is past 2^53
 // and y/x lies in [0.96, 1): the mean-wait integral takes P(x + 1, w) with
 // x + 1 rounded to x, and at 3 agents, 2.88 Erlangs and a patience of 10^20

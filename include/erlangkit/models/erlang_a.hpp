@@ -166,6 +166,10 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
   math::two_prod(arrival_rate, aht, p, e);
   const T n_minus_R = (n - p) - e;
   s.x_minus_y = n_minus_R * ratio;
+  if (std::isinf(ratio)) {  // aht below patience/DBL_MAX: x itself may be finite (a subnormal staff)
+    s.x = n / aht * patience;
+    s.x_minus_y = s.x - s.y;  // y/x = R/n past 1e300 here unless x overflows too: nothing to cancel
+  }
   // Past x = 1e300 (theta/mu -> 0) the formulas' own sums and products would
   // overflow, and the limit takes over. Erlang-C's (n > R): abandonment moves
   // the measures by O(theta E[W | W > 0]) = O(n / (x (n - R))) relative, below
@@ -320,7 +324,7 @@ typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const 
   }
   const T u = time_ratio(t);
   const T y2 = y * std::exp(-u);
-  const T y2_minus_x = -x_minus_y + y * std::expm1(-u);
+  const T y2_minus_x = math::shifted_difference(x, y, u, y2, -x_minus_y);
   T served_scaled = 0;  // (n/R) served_ratio = P(S, W > t | W > 0)
   if (series) {
     const T g = std::exp(log_g(u));
@@ -395,10 +399,11 @@ T erlang_a_state<T>::time_measures::within_ratio(bool served) const {
   const T order = served ? s.x + 1 : s.x;
   const T y_minus_order = -s.x_minus_y - (served ? 1 : 0);
   if (y2 < order + 1) return math::lower_gamma_difference(order, s.y, u, y_minus_order) / s.p_xy;
-  const T k2 = math::upper_gamma_ratio(order, y2, y_minus_order - gap);
+  const T y2_minus_order = math::shifted_difference(order, s.y, u, y2, y_minus_order);
+  const T k2 = math::upper_gamma_ratio(order, y2, y2_minus_order);
   const T log_ratio =
       order * std::log1p(gap / y2) - gap + std::log(math::upper_gamma_ratio(order, s.y, y_minus_order) / k2);
-  const T q2 = order * std::exp(math::log_poisson_pmf(order, y2, gap - y_minus_order)) * k2;
+  const T q2 = order * std::exp(math::log_poisson_pmf(order, y2, -y2_minus_order)) * k2;
   return q2 * -std::expm1(log_ratio) / s.p_xy;
 }
 
@@ -432,15 +437,14 @@ T erlang_a_state<T>::weighted_harmonic_mean() const {
       const T root = std::sqrt(x), delta = gap / root;
       return (delta + math::normal_pdf(delta) / math::normal_cdf(delta)) / root;
     }
-    // Deep overload, or y alone past the doubles. Once x overflows too,
-    // log y - psi(x+1) -> log(y/x) = log(R/n) (at n = R exactly this gives 0
-    // for a wait of patience O(x^-1/2): the limit, not the value). Else the
-    // deep-overload form below with y - x = gap, which is finite where n - R
-    // is (y itself may be +inf); only where gap overflows too is y/x - 1 taken
-    // as (R - n)/n, which is then far above eps.
+    // Deep overload, or y past the doubles. Once x overflows too, log y -
+    // psi(x+1) -> log(y/x) = log(R/n) (at n = R exactly this gives 0 for a
+    // wait of patience O(x^-1/2): the limit, not the value). Else the
+    // deep-overload form below with y - x = gap, finite where y is; with y
+    // alone past the doubles (so y/x > 1.8e8), log y = log lambda + log patience.
     if (std::isinf(x)) return std::log1p((load - n) / n);
     if (std::isfinite(gap)) return std::log1p((gap - 1) / (x + 1)) + math::log_minus_digamma(x + 1);
-    return std::log1p((load - n) / n) + math::log_minus_digamma(x + 1) - std::log1p(1 / x);
+    return std::log(lambda) + std::log(patience) - std::log1p(x) + math::log_minus_digamma(x + 1);
   }
   if (-x_minus_y > 10 * std::sqrt(y) + 10)
     return std::log1p((-x_minus_y - 1) / (x + 1)) + math::log_minus_digamma(x + 1);
