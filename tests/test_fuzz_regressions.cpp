@@ -748,19 +748,22 @@ TEST(FuzzRegressions, DISABLED_FractionalServiceLevelTargetsNearOne) {
 // The harnesses also step around the limits the reliability issue lists,
 // which are being fixed with the numerics (tests/fuzz/fuzz_common.hpp, "Known
 // issues"), without tests here: counts and loads from 2^52 on (n + 1 == n
-// from 2^53; evaluation_error at loads near DBL_MAX); scheduled_agents of tiny
-// agent counts (0). Among them the solvers' harness still steps around real
-// agent counts below 1e-6, Erlang-A past y = arrival_rate x patience = 1e11
-// and patience past the doubles, for their searches. Fixed, with the
-// measures' and Erlang-B/C harnesses no longer stepping around them: real
-// agent counts below 1e-6 (every measure defined and within [0, 1] down to
-// subnormal staffs; the subnormal loads above); Erlang-A's ASA past y ~ 1e11
-// (no longer slow: a closed form in deep overload, an integral elsewhere,
-// ~50 us at y = 1e20; but see DISABLED_ErlangAAsaWithPatiencePast2To53AHT);
-// patience so large that n patience/aht or arrival_rate x patience
-// overflows (the Erlang-C and flood limits, with their error bounds in
-// models/erlang_a.hpp, and the ASA tests above); the batch kernels' NaN at
-// loads below ~1e-70 (tests/test_batch.cpp, TinyLoadsGiveZeroNotNan).
+// from 2^53; evaluation_error at loads near DBL_MAX); Erlang-A's ASA with x =
+// n patience/aht from 2^52 to 1e300 (DISABLED_ErlangAAsaWithPatiencePast2To53AHT).
+// Fixed, and no longer stepped around by the measures' and Erlang-B/C
+// harnesses (the solvers' harness still steps around them for its searches):
+// real agent counts below 1e-6 (every measure defined and in [0, 1] down to
+// subnormal staffs; C(n, R) held at 1); Erlang-A past y = arrival_rate x
+// patience ~ 1e11 (no longer slow: closed forms and integrals, ~50 us at y =
+// 1e20); patience so large that n patience/aht or arrival_rate x patience
+// overflows (the Erlang-C and flood limits with their error bounds in
+// models/erlang_a.hpp, ErlangAAsaAtCriticalLoadWithOverflowingPatience,
+// ErlangAAsaWhereArrivalsTimesPatienceOverflow,
+// ErlangAServiceLevelWhereArrivalsFarOutnumberTheStaff); the batch kernels'
+// NaN at loads below ~1e-70 (tests/test_batch.cpp, TinyLoadsGiveZeroNotNan).
+// Not issue 9's: scheduled_agents of tiny agent counts (fuzz_staffing's
+// scheduling check fails at scheduled_agents(7.2e-251, 0) = 1, where its
+// bound agents/(1 - shrinkage) + 1 rounds to 1).
 
 // fuzz_staffing, "the capacity is the largest rate": finite lines with as many
 // lines as agents (199), so nobody ever waits, and the answered convention.

@@ -382,8 +382,10 @@ inline bool known_huge_count(double v) {
   return !report_known_issues && std::abs(v) >= 0x1p52;
 }
 
-// Real agent counts below 1e-6 lose digits (the continuous extension near 0);
-// subnormal ones also break ASA.
+// Real agent counts below 1e-6 lost digits (the continuous extension near 0)
+// and subnormal ones broke ASA. The measures and Erlang-B/C are now defined
+// and bounded there and their harnesses check them; only the solvers' harness
+// still steps around answers this small (not yet run without it).
 inline bool known_tiny_agents(double n) {
   return !report_known_issues && n > 0 && n < 1e-6;
 }
@@ -431,12 +433,11 @@ inline bool known_tiny_root_search(const std::string& message) {
   return a < 1e-6;
 }
 
-// Erlang-A's ASA sums cost O(sqrt(y)) terms, y = arrival_rate x patience, and
-// past y ~ 1e12 they reach the 10^7-term limit (evaluation_error) or take
-// seconds (docs/accuracy.md, "Limits known today"). The service level's sum
-// near y ~ x does too (found here: tests/test_fuzz_regressions.cpp,
-// DISABLED_ErlangAServiceLevelAtCriticalLoadAndHugePatience). Not called
-// past y = 1e11, where a call already costs ~0.1 s under the sanitizers.
+// Erlang-A past y = arrival_rate x patience = 1e11: the ASA sums once cost
+// O(sqrt(y)) terms and the service level's near y ~ x too; both are now
+// closed forms or integrals (~50 us at y = 1e20), and the measures' harness
+// calls them. Only the solvers' harness, whose searches evaluate dozens of
+// times, still steps around this region (not yet run without it).
 inline bool known_slow_erlang_a(double arrival_rate, double patience, double limit = 1e11) {
   return !report_known_issues && std::isfinite(patience) && arrival_rate * patience > limit;
 }
@@ -456,7 +457,9 @@ inline bool known_erlang_a_asa_huge_x(double n, double aht, double patience) {
   return !report_known_issues && std::isfinite(patience) && x >= 0x1p52 && x <= 1e300;
 }
 
-// x = n patience / aht or y = arrival_rate patience past the doubles.
+// x = n patience / aht or y = arrival_rate patience past the doubles: the
+// theta/mu -> 0 limits (models/erlang_a.hpp). Checked by the measures'
+// harness; the solvers' harness still steps around it.
 inline bool known_patience_overflow(double n, double arrival_rate, double aht, double patience) {
   if (report_known_issues || !std::isfinite(patience)) return false;
   return !(n * (patience / aht) < 1e300) || !(n * patience < 1e300) || !(arrival_rate * patience < 1e300);
@@ -473,10 +476,11 @@ inline bool known_tiny_lines_load(double arrival_rate, double aht, double patien
 
 // Patience so short that aht/patience overflows: finite lines' service level
 // then runs its tail sum to the 10^7-term limit (evaluation_error after ~1 s
-// under the sanitizers); and a target time so long that t/patience overflows
-// gives Erlang-A's service level NaN (tests/test_fuzz_regressions.cpp,
-// DISABLED_FiniteLinesServiceLevelWithPatienceNearZero,
-// DISABLED_ErlangAServiceLevelAtTimesPastPatienceOverflow).
+// under the sanitizers) (tests/test_fuzz_regressions.cpp,
+// DISABLED_FiniteLinesServiceLevelWithPatienceNearZero). A target time so long
+// that t/patience overflows gave Erlang-A's service level NaN
+// (ErlangAServiceLevelAtTimesPastPatienceOverflow, fixed): only the solvers'
+// harness still steps around it.
 inline bool known_patience_underflow(double aht, double patience) {
   return !report_known_issues && !(aht / patience < inf);
 }

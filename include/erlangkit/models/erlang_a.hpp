@@ -365,6 +365,12 @@ template <class T>
 T erlang_a_state<T>::time_measures::within_ratio(bool served) const {
   const T u = s.time_ratio(t);
   if (u == 0) return 0;  // nobody who waits is answered (or would be) in no time
+  // First order in u where u (x + y + 1) < eps, the second-order terms below
+  // eps relative: d/du of the sums at u = 0 is S1 + (x - y)(A - 1) = y
+  // (served) and, with the k = 0 term, x (virtual). There the term-by-term
+  // sum is all but 0 and its tail bound sticks at the smallest subnormal
+  // (t = 2.2e-311 at x = 1e8 ran to the term limit).
+  if (s.series && u * (s.x + s.y + 1) < math::eps_v<T>) return (served ? s.y : s.x) * u / s.a;
   const T y2 = s.y * std::exp(-u);
   const bool long_series = s.x > erlang_a_mean_wait_sum_max && !(s.y < T(0.96) * (s.x + 1));
   // Where the term-by-term sum would be long, and for the virtual ratio where
