@@ -240,6 +240,19 @@ TEST(FuzzRegressions, ErlangAServiceLevelWhereArrivalsFarOutnumberTheStaff) {
   EXPECT_NEAR(ek::service_level(n, q, 579.95306376973019, ek::sl_convention::virtual_wait), 1.0, 1e-12);
 }
 
+// python/tests/test_properties.py, test_monotone_in_agents: Erlang-A with
+// patience far below AHT (x = 2.5e-4, y = 1e-3) at t = 1000 patiences. The
+// virtual service level took pmf(x; y')/pmf(x; y) from the pmf at y' = y
+// e^{-1000}, which underflows to 0, so the ratio came out 0 where it is
+// e^{-x u - y (e^{-u} - 1)} = e^{-0.249}: P(V <= t) = 1 instead of 0.333.
+// Expected: tests/data/generate.py's erlang_a(0.25, 1, 1, 0.001, 1) at 50
+// digits.
+TEST(FuzzRegressions, ErlangAVirtualServiceLevelWhereYPrimeUnderflows) {
+  const ek::queue_spec<double> q{1.0, 1.0, 0.001};
+  EXPECT_NEAR(ek::service_level(0.25, q, 1.0, ek::sl_convention::virtual_wait), 0.33275032935910577284,
+              1e-12);
+}
+
 // Erlang-A's answered and virtual ASAs where x = n patience/aht is past 2^53
 // and y/x lies in [0.96, 1): the mean-wait integral takes P(x + 1, w) with
 // x + 1 rounded to x, and at 3 agents, 2.88 Erlangs and a patience of 10^20
@@ -761,9 +774,6 @@ TEST(FuzzRegressions, DISABLED_FractionalServiceLevelTargetsNearOne) {
 // ErlangAAsaWhereArrivalsTimesPatienceOverflow,
 // ErlangAServiceLevelWhereArrivalsFarOutnumberTheStaff); the batch kernels'
 // NaN at loads below ~1e-70 (tests/test_batch.cpp, TinyLoadsGiveZeroNotNan).
-// Not issue 9's: scheduled_agents of tiny agent counts (fuzz_staffing's
-// scheduling check fails at scheduled_agents(7.2e-251, 0) = 1, where its
-// bound agents/(1 - shrinkage) + 1 rounds to 1).
 
 // fuzz_staffing, "the capacity is the largest rate": finite lines with as many
 // lines as agents (199), so nobody ever waits, and the answered convention.

@@ -460,9 +460,14 @@ TEST(Properties, SolverAnswersAreMinimal) {
 // region, half or more waiting): the within-t series was all zeros, its tail
 // bound stuck at the smallest subnormal, and the sum ran to its 1e7-term
 // limit (evaluation_error after ~40 ms). Now the within ratio is 0 at u = 0
-// without a sum. Expected 1 - P(W>0), 50-digit.
+// without a sum, and first order in u where u (x + y + 1) < eps. Expected 1 -
+// P(W>0), 50-digit; at t = 2.2e-311 (the python property test's) the service
+// level moves from it by O(t (x + y)/patience) = 1e-311.
 TEST(KnownDefects, ErlangAServiceLevelAtTimeZeroForLargeX) {
   EXPECT_NEAR(ek::service_level(1.0, ek::queue_spec<double>{0.75, 1, 1e8}, 0.0), 0.25000002249999303, 1e-12);
+  for (double t : {2.225073858507e-311, 1e-300})
+    EXPECT_NEAR(ek::service_level(1.0, ek::queue_spec<double>{0.75, 1, 1e8}, t), 0.25000002249999303, 1e-12)
+        << t;
   EXPECT_NEAR(ek::service_level(2000.0, ek::queue_spec<double>{2000, 1, 1e4}, 0.0), 0.0098425139725932461,
               1e-14);
 }

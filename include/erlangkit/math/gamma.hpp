@@ -214,8 +214,14 @@ T lower_gamma_difference_over_pmf(T a, T y, T u, T y_minus_a) {
   if (y < a + 1) {
     const T m1 = kummer(a, y, y_minus_a).m_minus_1, m2 = kummer(a, y2, y2_minus_a).m_minus_1;
     first = 1 + m1;
-    direct =
-        first - (1 + m2) * std::exp(log_poisson_pmf(a, y2, -y2_minus_a) - log_poisson_pmf(a, y, -y_minus_a));
+    // pmf(a; y')/pmf(a; y) = e^{-a u - y (e^-u - 1)}: from the two pmf values
+    // while y' is a normal number; where y' underflows (u past ~700) the pmf
+    // at y' is 0 or a few bits, but for a small a the ratio is not small (a =
+    // 2.5e-4, u = 1000: e^-0.25; the virtual service level came out 1).
+    const T log_ratio = y2 < std::numeric_limits<T>::min()
+                            ? -a * u - y * std::expm1(-u)
+                            : log_poisson_pmf(a, y2, -y2_minus_a) - log_poisson_pmf(a, y, -y_minus_a);
+    direct = first - (1 + m2) * std::exp(log_ratio);
   } else {
     const T scale = std::exp(-log_poisson_pmf(a, y, -y_minus_a));
     first = gamma_p(a, y, y_minus_a) * scale;
