@@ -762,7 +762,7 @@ TEST(FuzzRegressions, DISABLED_FractionalServiceLevelTargetsNearOne) {
 // which are being fixed with the numerics (tests/fuzz/fuzz_common.hpp, "Known
 // issues"), without tests here: counts and loads from 2^52 on (n + 1 == n
 // from 2^53; evaluation_error at loads near DBL_MAX); Erlang-A's ASA with x =
-// n patience/aht from 2^52 to 1e300 (DISABLED_ErlangAAsaWithPatiencePast2To53AHT).
+// n patience/aht from 1e11 to 1e300 (DISABLED_ErlangAAsaWithPatiencePast2To53AHT).
 // Fixed, and no longer stepped around by the measures' and Erlang-B/C
 // harnesses (the solvers' harness still steps around them for its searches):
 // real agent counts below 1e-6 (every measure defined and in [0, 1] down to

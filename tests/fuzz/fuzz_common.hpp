@@ -448,13 +448,15 @@ inline bool known_slow_erlang_a(double arrival_rate, double patience, double lim
 // sanitizers. A documented cost, not a loop without a bound.
 inline constexpr double erlang_a_asa_solver_limit = 1e9;
 
-// Erlang-A's ASAs with x = n patience/aht from 2^52 to 1e300 (beyond, the
-// theta/mu -> 0 limits take over): the mean-wait integral takes P(x + 1, w)
-// with x + 1 rounded to x, up to 45 times too long below critical load, 0 at
-// it (tests/test_fuzz_regressions.cpp, DISABLED_ErlangAAsaWithPatiencePast2To53AHT).
+// Erlang-A's ASAs with x = n patience/aht from 1e11 to 1e300 (beyond, the
+// theta/mu -> 0 limits take over): the mean-wait integral takes P(x + 1, w),
+// whose unit shift loses digits as x grows (all of them past 2^53, where
+// x + 1 rounds to x): up to 45 times too long below critical load, 0 at it;
+// the fuzzer found the ASA over all arrivals above E[V] at x = 2e15
+// (tests/test_fuzz_regressions.cpp, DISABLED_ErlangAAsaWithPatiencePast2To53AHT).
 inline bool known_erlang_a_asa_huge_x(double n, double aht, double patience) {
   const double x = n * (patience / aht);
-  return !report_known_issues && std::isfinite(patience) && x >= 0x1p52 && x <= 1e300;
+  return !report_known_issues && std::isfinite(patience) && x >= 1e11 && x <= 1e300;
 }
 
 // x = n patience / aht or y = arrival_rate patience past the doubles: the

@@ -109,12 +109,15 @@ validity classify(double n, const ek::queue_spec<double>& q) {
 // Known issues (fuzz_common.hpp) whose evaluations may also run to an
 // iteration limit (10^7 terms, ~1 s under the sanitizers), so that a whole
 // input would pass libFuzzer's -timeout: counts and loads past 2^52, finite
-// lines' patience below the doubles. Not called at all.
+// lines' patience below the doubles, and past them (x or y overflowing: NaN
+// service levels, not issue 9's Erlang-A/C). Not called at all.
 bool known_slow(double n, const ek::queue_spec<double>& q) {
   const model_kind kind = classify(n, q).kind;
   return known_huge_count(n) || known_huge_count(q.arrival_rate * q.aht) ||
          (q.lines < inf && known_huge_count(q.lines)) ||
-         (kind == model_kind::finite_lines && known_patience_underflow(q.aht, q.patience));
+         (kind == model_kind::finite_lines &&
+          (known_patience_underflow(q.aht, q.patience) ||
+           known_patience_overflow(n, q.arrival_rate, q.aht, q.patience)));
 }
 
 // The same for the measures at a target time t.
