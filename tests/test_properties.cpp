@@ -365,7 +365,7 @@ TEST(Properties, LongPatienceTendsToErlangC) {
   for (double n : {0.5, 1.0, 2.5, 7.0, 20.0, 100.0, 1000.0})
     for (double rho : {1e-3, 0.3, 0.8, 0.95})
       for (double k : {1e5, 1e7})
-        for (double tf : {0.1, 1.0}) {  // t = 0 with x > 1e7: see the disabled tests below
+        for (double tf : {0.0, 0.1, 1.0}) {
           const double s = (1 + 1 / (n * (1 - rho) * (1 - rho))) / k;
           const double t = tf * aht;
           const ek::queue_spec<double> a{rho * n / aht, aht, k * aht}, c{rho * n / aht, aht};
@@ -455,11 +455,17 @@ TEST(Properties, SolverAnswersAreMinimal) {
 // each expected value is known). DISABLED_ until fixed.
 
 // Erlang-A service level at t = 0 with x = n patience/aht >~ 1.2e7 (series
-// region, half or more waiting): the within-t series is all zeros, its tail
-// bound sticks at the smallest subnormal, and the sum runs to its 1e7-term
-// limit (evaluation_error after ~40 ms). Expected 1 - P(W>0), 50-digit.
-TEST(KnownDefects, DISABLED_ErlangAServiceLevelAtTimeZeroForLargeX) {
+// region, half or more waiting): the within-t series was all zeros, its tail
+// bound stuck at the smallest subnormal, and the sum ran to its 1e7-term
+// limit (evaluation_error after ~40 ms). Now the within ratio is 0 at u = 0
+// without a sum, and first order in u where u (x + y + 1) < eps. Expected 1 -
+// P(W>0), 50-digit; at t = 2.2e-311 (the python property test's) the service
+// level moves from it by O(t (x + y)/patience) = 1e-311.
+TEST(KnownDefects, ErlangAServiceLevelAtTimeZeroForLargeX) {
   EXPECT_NEAR(ek::service_level(1.0, ek::queue_spec<double>{0.75, 1, 1e8}, 0.0), 0.25000002249999303, 1e-12);
+  for (double t : {2.225073858507e-311, 1e-300})
+    EXPECT_NEAR(ek::service_level(1.0, ek::queue_spec<double>{0.75, 1, 1e8}, t), 0.25000002249999303, 1e-12)
+        << t;
   EXPECT_NEAR(ek::service_level(2000.0, ek::queue_spec<double>{2000, 1, 1e4}, 0.0), 0.0098425139725932461,
               1e-14);
 }

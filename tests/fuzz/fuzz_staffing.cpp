@@ -132,18 +132,9 @@ bool skipped(const ek::queue_spec<double>& q, double cap, double time = -1) {
   const double R = q.arrival_rate * q.aht;
   const model_kind kind = kind_of(q);
   const bool at_time =
-      time >= 0 &&
-      (known_time_overflow(time, q.patience) ||
-       // The search tries staffs with x = n patience/aht from 0 up, so
-       // some x in (y - 1, 2y) above 10^3 whenever y > 10^3: taken at x = y.
-       (kind == model_kind::erlang_a &&
-        known_zero_time_sum(q.arrival_rate * q.patience, q.arrival_rate, q.patience, q.patience, time)));
-  // Loads so small that n/R overflows for some staff up to the cap.
-  const bool tiny_load =
-      known_tiny_load(std::max(1.0, std::min(cap, 1e9)), q.arrival_rate, q.aht, q.patience);
-  return at_time || tiny_load ||
+      time >= 0 && known_time_overflow(time, q.patience);
+  return at_time ||
          (kind == model_kind::finite_lines && large_finite_lines(q.lines, solver_lines_limit)) ||
-         (kind == model_kind::erlang_a && known_tiny_x(2 * R + 10, q.aht, q.patience)) ||
          (kind == model_kind::erlang_a && known_slow_erlang_a(q.arrival_rate, q.patience)) ||
          known_huge_count(R) || (q.lines < inf && known_huge_count(q.lines)) ||
          (std::isfinite(cap) && known_huge_count(cap)) ||
@@ -378,14 +369,10 @@ void capacity_solver(const problem& p) {
   // reaches x = n patience/aht: Erlang-A's slow region past 1e11 (known).
   const bool slow_a =
       kind_of(shape) == model_kind::erlang_a && known_slow_erlang_a(n / shape.aht, shape.patience);
-  // The search tries rates with y = rate x patience from 0 up, so y near x.
-  const bool zero_time_sum = kind_of(shape) == model_kind::erlang_a &&
-                             known_zero_time_sum(n, n / shape.aht, shape.aht, shape.patience, time);
   const bool large_lines = shape.lines < inf && large_finite_lines(shape.lines - n, solver_lines_limit);
-  const bool tiny_x = kind_of(shape) == model_kind::erlang_a && known_tiny_x(n, shape.aht, shape.patience);
   if (known_huge_count(n) || known_tiny_agents(n) || known_unresolved_target(goal) ||
       known_unresolved_target(1 - goal) || (shape.lines < inf && known_huge_count(shape.lines)) || slow_a ||
-      large_lines || tiny_x || zero_time_sum || known_time_overflow(time, shape.patience) ||
+      large_lines || known_time_overflow(time, shape.patience) ||
       known_patience_overflow(n, 0, shape.aht, shape.patience))
     return;
   const auto o = run(call_text("max_arrival_rate_for_service_level", n, goal, time, shape, conv),
@@ -420,12 +407,8 @@ void capacity_solver(const problem& p) {
   // Known: past ~1e300/patience the evaluations overflow, and the search may
   // stop there with a finite rate where every rate meets the target.
   if (!report_known_issues && std::isfinite(q.patience) && L * q.patience > 1e300) return;
-  // Known: at loads so small that n/R overflows the measures are NaN
-  // (DISABLED_ErlangAServedAtSubnormalLoads), and a search that ends there
-  // is not judged.
-  if (known_tiny_load(n, 2 * L, q.aht, q.patience)) return;
-  // Known: the search may stop among loads past 2^52, where the measures
-  // are the known issue (DISABLED_MaxArrivalRateWithNoPlaceToWait).
+  // Known: the search may stop among loads past 2^52, where n + 1 == n
+  // (known_huge_count).
   if (std::isfinite(L) && known_huge_count(2 * L * q.aht)) return;
   auto sl_at = [&](double rate) {
     auto qr = q;

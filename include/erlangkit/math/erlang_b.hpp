@@ -173,7 +173,13 @@ template <class T>
 T erlang_c(T n, T R) {
   if (R >= n) return 1;
   if (R == 0) return 0;
-  return erlang_c_from_inverse_b(n, R, inverse_erlang_b(n, R));
+  // C <= 1 as the denominator is at least n; rounded, R + (n - R)/B can come
+  // out an ulp below n where B -> 1, i.e. n far below 1 (C(6.1e-183, 1.6e-183)
+  // was 1 + 2^-52), so it is held at 1. Not in erlang_c_from_inverse_b: the
+  // batch kernels' lanes (whole n >= 1, or n >= 99) never reach B -> 1, and
+  // the clamp there cost 10% (bench ErlangCBatch); their other elements come
+  // here.
+  return std::min(T(1), erlang_c_from_inverse_b(n, R, inverse_erlang_b(n, R)));
 }
 
 }  // namespace math

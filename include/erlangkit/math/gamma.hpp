@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cmath>
+#include <numbers>
 
 #include "fp.hpp"
 #include "numeric.hpp"
@@ -162,8 +163,8 @@ T integral_of_exp(H&& h, T a, T y, T u) {
   // 64 eps (1.4e-14 in double): the Kronrod-Gauss difference overestimates the
   // error of a smooth integrand by orders, and 1e-15 was out of reach of its
   // rounding at u ~ 1 (tests/test_properties.cpp, SolverAnswersAreMinimal).
-  const T head =
-      integrate<T>("lower_gamma_difference", {{"a", a}, {"y", y}, {"u", u}}, f, T(0), std::min(u, c), 64 * eps_v<T>);
+  const T head = integrate<T>("lower_gamma_difference", {{"a", a}, {"y", y}, {"u", u}}, f, T(0),
+                              std::min(u, c), 64 * eps_v<T>);
   if (u <= c) return head;
   const T width = u - c;  // int_c^u e^{y - a v} dv = e^{y - a c} width exprel(-a width)
   return head + std::exp(y - a * c) * width * exprel(-a * width);
@@ -181,10 +182,21 @@ T integral_of_exp(H&& h, T a, T y, T u) {
 // The direct difference is taken first: where it keeps all but a digit (it is
 // at least a tenth of P(a, y)) it is the answer, and cheaper than the integral
 // (bench StaffDayErlangA: 190 -> 141 us).
+// y' - a for y' = y e^-u, from the caller's exact y - a while y' > y/2;
+// past u = log 2 directly, as there y - a and y (1 - e^-u) cancel to an
+// error of eps y against eps max(y', a) (y = 3.6e306, y' = 5.4e61 lost every
+// digit, and a Kummer series ran to its limit: tests/test_fuzz_regressions.cpp,
+// ErlangAServiceLevelWhereArrivalsFarOutnumberTheStaff).
+template <class T>
+T shifted_difference(T a, T y, T u, T y2, T y_minus_a) {
+  return u > std::numbers::ln2_v<T> ? y2 - a : y_minus_a + y * std::expm1(-u);
+}
+
 template <class T>
 T lower_gamma_difference(T a, T y, T u, T y_minus_a) {
   const T p1 = gamma_p(a, y, y_minus_a);
-  const T direct = p1 - gamma_p(a, y * std::exp(-u), y_minus_a + y * std::expm1(-u));
+  const T y2 = y * std::exp(-u);
+  const T direct = p1 - gamma_p(a, y2, shifted_difference(a, y, u, y2, y_minus_a));
   auto h = [&](T v) { return y_minus_a * v - y * (std::expm1(-v) + v); };
   if (direct >= T(0.1) * p1 || !(std::abs(h(u)) <= 4)) return direct;
   return a * std::exp(log_poisson_pmf(a, y, -y_minus_a)) * integral_of_exp(h, a, y, u);
@@ -197,13 +209,19 @@ T lower_gamma_difference(T a, T y, T u, T y_minus_a) {
 template <class T>
 T lower_gamma_difference_over_pmf(T a, T y, T u, T y_minus_a) {
   const T y2 = y * std::exp(-u);
-  const T y2_minus_a = y_minus_a + y * std::expm1(-u);
+  const T y2_minus_a = shifted_difference(a, y, u, y2, y_minus_a);
   T first, direct;
   if (y < a + 1) {
     const T m1 = kummer(a, y, y_minus_a).m_minus_1, m2 = kummer(a, y2, y2_minus_a).m_minus_1;
     first = 1 + m1;
-    direct =
-        first - (1 + m2) * std::exp(log_poisson_pmf(a, y2, -y2_minus_a) - log_poisson_pmf(a, y, -y_minus_a));
+    // pmf(a; y')/pmf(a; y) = e^{-a u - y (e^-u - 1)}: from the two pmf values
+    // while y' is a normal number; where y' underflows (u past ~700) the pmf
+    // at y' is 0 or a few bits, but for a small a the ratio is not small (a =
+    // 2.5e-4, u = 1000: e^-0.25; the virtual service level came out 1).
+    const T log_ratio = y2 < std::numeric_limits<T>::min()
+                            ? -a * u - y * std::expm1(-u)
+                            : log_poisson_pmf(a, y2, -y2_minus_a) - log_poisson_pmf(a, y, -y_minus_a);
+    direct = first - (1 + m2) * std::exp(log_ratio);
   } else {
     const T scale = std::exp(-log_poisson_pmf(a, y, -y_minus_a));
     first = gamma_p(a, y, y_minus_a) * scale;

@@ -223,7 +223,9 @@ lower_gamma_ratios<T> lower_gamma_ratio_temme(T a, [[maybe_unused]] T z, T z_min
   const T v = -eta * std::sqrt(a / 2);
   const T gamma_star = std::exp(stirlerr(a));
   const T m = v >= 0 ? mills_complement(v) : 1 - std::sqrt(std::numbers::pi_v<T>) * v * erfcx(v);
-  const T lambda_minus_1_over_eta = d == 0 ? T(1) : d / eta;
+  // (lambda - 1)/eta -> 1 as d -> 0; eta ~ |d| underflows to 0 first where
+  // d is subnormal (d^2/2 is 0): z - a of 5e-309 at a = 1e11 gave d/0 = inf.
+  const T lambda_minus_1_over_eta = eta == 0 ? T(1) : d / eta;
   return {temme_combine(gamma_star, 1 / a, erfcx(v), -s.sum),
           lambda_minus_1_over_eta * gamma_star * (m - s.slope / a)};
 }

@@ -109,6 +109,12 @@ struct erlang_a_state {
     if (limit == regime::erlang_c_limit) return c.mean_wait();
     if (pw == 0) return 0;
     if (n == 0) return math::inf_v<T>;
+    if (tiny_y()) {
+      // H and P(S) R/n both vanish with y (the first as y/((x+1)^2 A)); as
+      // y -> 0 the ratio is pw patience (H/y) (x/P(S)), y/(P(S) R/n) = x/P(S).
+      const T num = pw * patience * (x / ((1 + x) * (1 + x) * a));
+      return num == 0 ? T(0) : num / ps;
+    }
     return pw * patience * weighted_harmonic_mean() / served_per_load;
   }
   // E[V] = (P(W>0)/theta) (1/x + sum_{m>=1} t_m G_m / A), 1/(theta x) = aht/n.
@@ -127,10 +133,17 @@ struct erlang_a_state {
   // -(x - y) u - y (e^-u - 1 + u) so nothing cancels as theta -> 0.
   // (Past u = 1, -x u - y expm1(-u): nothing cancels there either, and y u,
   // which can overflow for a huge y, is never formed.)
-  T log_g(T u) const { return u <= 1 ? -x_minus_y * u - y * (std::expm1(-u) + u) : -x * u - y * std::expm1(-u); }
+  T log_g(T u) const {
+    return u <= 1 ? -x_minus_y * u - y * (std::expm1(-u) + u) : -x * u - y * std::expm1(-u);
+  }
   // u = t/patience, held at 1e300 (where e^-u is long 0) so that a subnormal
   // patience gives no infinity to multiply by zero.
   T time_ratio(T t) const { return std::min(t / patience, T(1e300)); }
+  // Whether y is below eps, where the sums over t_k divided by y take their
+  // limits as y -> 0: (A-1)/y = M(1,x+2,y)/(x+1) and S1/y -> 1/(x+1), within
+  // y/(x+2) relative. There A - 1 and S1 are tiny, subnormal or 0 (a subnormal
+  // load), and dividing them by y would lose their digits or give 0/0.
+  bool tiny_y() const { return y < math::eps_v<T>; }
   T weighted_harmonic_mean() const;
 };
 
@@ -138,11 +151,14 @@ template <class T>
 erlang_a_state<T> erlang_a<T>::at(T n) const {
   erlang_a_state<T> s{n, arrival_rate, aht, patience, offered_load()};
   const T R = s.load;
-  if (R == 0) return s;  // nobody arrives: a (virtual) arrival never waits
-  if (n == 0) {          // nobody serves: everyone waits and abandons
+  // Nobody serves: everyone waits and abandons. At R = 0 too, as the limit of
+  // every measure as the arrival rate -> 0 (Erlang-C's C(0, 0) = 1): a
+  // (virtual) arrival finds nobody to answer it.
+  if (n == 0) {
     s.pw = 1, s.pnw = 0, s.pab_w = 1, s.pab = 1, s.ps = 0;
     return s;
   }
+  if (R == 0) return s;            // nobody arrives and an agent is free: a (virtual) arrival never waits
   const T ratio = patience / aht;  // mu/theta first: n patience could underflow before / aht
   s.x = n * ratio;
   s.y = arrival_rate * patience;
@@ -150,9 +166,18 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
   math::two_prod(arrival_rate, aht, p, e);
   const T n_minus_R = (n - p) - e;
   s.x_minus_y = n_minus_R * ratio;
+  if (std::isinf(ratio)) {  // aht below patience/DBL_MAX: x itself may be finite (a subnormal staff)
+    s.x = n / aht * patience;
+    s.x_minus_y = s.x - s.y;  // y/x = R/n past 1e300 here unless x overflows too: nothing to cancel
+  }
   // Past x = 1e300 (theta/mu -> 0) the formulas' own sums and products would
-  // overflow; the limit is exact there to O(1/x) = 1e-300. A y beyond the
-  // doubles (lambda patience overflowing) is the same flood.
+  // overflow, and the limit takes over. Erlang-C's (n > R): abandonment moves
+  // the measures by O(theta E[W | W > 0]) = O(n / (x (n - R))) relative, below
+  // 1e-284 as n - R is at least an ulp of n where the two differ. Flooded
+  // (n <= R): P(W > 0) = 1 and P(Ab) = 1 - n/R to O(sqrt(n/x)), below 1e-142
+  // for n < 2^53 (the Halfin-Whitt scale at n = R, exponentially less in
+  // overload). A y beyond the doubles (lambda patience overflowing) is the
+  // same flood.
   if (!(s.x <= T(1e300)) || !std::isfinite(s.y)) {
     if (n_minus_R > 0) {
       s.limit = erlang_a_state<T>::regime::erlang_c_limit;
@@ -163,6 +188,11 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
       s.limit = erlang_a_state<T>::regime::flooded;
       s.pw = 1, s.pnw = 0, s.pab_w = s.pab = -n_minus_R / R, s.ps = n / R;
       s.no_wait_per_load = 0, s.served_per_load = 1;
+      // Near critical load (x finite): P(Ab) = (y - x)/y + x/(y A) = H, the
+      // mean-wait sum, to O(1/sqrt(x)) (A = sqrt(x) cdf/pdf(delta)); 1 - n/R
+      // alone drops the x/(y A) = O(1/sqrt(x)) that makes E[W] = P(Ab) patience.
+      if (std::isfinite(s.x) && std::isfinite(s.y) && -s.x_minus_y <= 10 * std::sqrt(s.y) + 10)
+        s.pab_w = s.pab = s.weighted_harmonic_mean(), s.ps = 1 - s.pab;
     }
     return s;
   }
@@ -170,25 +200,30 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
   const auto b = math::inverse_erlang_b_parts(n, R);  // 1/E - 1 = sum_{k<n} pi_k / pi_n
   T inv_a;                                            // 1/A
   T served_share;  // (A-1)/A = P(x+1,y)/P(x,y) (DLMF 8.8.5); P(S | W>0) = (n/R) this
+  T served_given_wait;
   if (s.series) {
     const auto k = math::kummer(s.x, s.y, -s.x_minus_y);
     s.a = 1 + k.m_minus_1;
     inv_a = 1 / s.a;
     // S1 summed, never (y-x)A + x; as y -> 0 (or underflows) S1/y -> 1/(x+1).
-    s.pab_w = s.y == 0 ? 1 / (1 + s.x) : k.first_moment / (s.y * s.a);
+    const bool tiny = s.tiny_y();
+    s.pab_w = tiny ? 1 / (1 + s.x) : k.first_moment / (s.y * s.a);
     served_share = k.m_minus_1 / s.a;
+    // (n/R) (A-1)/A as x ((A-1)/y)/A: n/R overflows at subnormal loads, where
+    // A - 1 underflows to 0 (inf x 0 was NaN).
+    served_given_wait = s.x * (tiny ? 1 / (1 + s.x) : k.m_minus_1 / s.y) / s.a;
   } else {
     s.p_xy = math::gamma_p(s.x, s.y, -s.x_minus_y);
     inv_a = std::exp(math::log_poisson_pmf(s.x, s.y, s.x_minus_y)) / s.p_xy;  // pmf(x;y)/P(x,y)
     // (y - x)/y + x/(y A): both terms positive here.
     s.pab_w = -s.x_minus_y / s.y + s.x / s.y * inv_a;
-    served_share = 1 - inv_a;  // A >= 2 here, so no cancellation
+    served_share = 1 - inv_a;                  // A >= 2 here, so no cancellation
+    served_given_wait = n / R * served_share;  // y >= 1: n/R = x/y <= 1e300
   }
   const T w = b.inv_b_minus_1 * inv_a;  // (1/E - 1) / A, the odds of not waiting
   s.pw = 1 / (1 + w);
   s.pnw = std::isinf(w) ? T(1) : w / (1 + w);  // w = inf when E underflows
   s.pab = s.pw * s.pab_w;
-  const T served_given_wait = n / R * served_share;
   s.no_wait_per_load = std::isinf(w) ? R / n : b.odds_per_agent * R * inv_a / (1 + w);
   s.served_per_load = s.no_wait_per_load + s.pw * served_share;
   // P(no wait) + P(W>0) P(S|W>0): non-negative terms, so it keeps its digits
@@ -223,7 +258,7 @@ struct erlang_a_state<T>::time_measures {
     if (s.n == 0 || s.limit == regime::flooded) return 0;
     if (s.limit == regime::erlang_c_limit) return c_within;
     if (loss < T(0.5)) return 1 - loss;  // no cancellation, never above 1
-    return s.pnw + s.pw * (s.n / s.load) * within_ratio(true);
+    return s.pnw + s.pw * served_within_given_wait();
   }
   // P(W <= t | S), with the factor n/R of both parts taken out (finite as n -> 0).
   T answered_share() const {
@@ -231,6 +266,8 @@ struct erlang_a_state<T>::time_measures {
     if (s.n == 0 || s.limit == regime::flooded) return 0;
     if (s.limit == regime::erlang_c_limit) return c_within;
     if (loss < T(0.5)) return (1 - loss) / s.ps;
+    // The parts per load are subnormal where y is tiny: P(S) itself is not.
+    if (s.tiny_y()) return s.ps == 0 ? T(0) : (s.pnw + s.pw * served_within_given_wait()) / s.ps;
     return (s.no_wait_per_load + s.pw * within_ratio(true)) / s.served_per_load;
   }
   T virtual_within() const {
@@ -245,12 +282,20 @@ struct erlang_a_state<T>::time_measures {
     if (s.pw == 0 || s.limit == regime::erlang_c_limit) return 0;
     if (s.n == 0) return std::exp(-t / s.patience);
     if (s.limit == regime::flooded) return s.pab;  // every abandonment comes after t
-    if (s.y == 0)                                  // y underflowed: S1'/y -> e^-u / (x+1), the first term
+    if (s.tiny_y())                                // S1'/y -> e^-u / (x+1), the first term
       return s.pw * std::exp(s.log_g(s.time_ratio(t)) - s.time_ratio(t)) / ((1 + s.x) * s.a);
     return s.pw * abandon_ratio / s.y;
   }
 
  private:
+  // P(S, W <= t | W > 0) = (n/R) within_ratio(true), as x (ratio/y): n/R
+  // overflows at subnormal loads. As y -> 0 (tiny_y) the one caller waiting
+  // is answered before he hangs up and within t: x/(x+1) (1 - g e^-u).
+  T served_within_given_wait() const {
+    if (!s.tiny_y()) return s.x * (within_ratio(true) / s.y);
+    const T u = s.time_ratio(t);
+    return s.x / (1 + s.x) * -std::expm1(s.log_g(u) - u) / s.a;
+  }
   // (A - 1 - g (A'-1))/A (served) or (A - g A')/A (virtual): computed on demand,
   // only the one a convention needs.
   T within_ratio(bool served) const;
@@ -259,7 +304,12 @@ struct erlang_a_state<T>::time_measures {
 template <class T>
 typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const {
   time_measures m{*this, t};
-  if (pw == 0 || n == 0) return m;
+  if (pw == 0) return m;
+  if (n == 0) {  // nobody is ever answered: V = +inf, and every caller is lost
+    m.late = 1;
+    m.loss = 1;
+    return m;
+  }
   if (limit == regime::erlang_c_limit) {  // Erlang-C's: nobody abandons
     const auto ct = c.at_time(t);
     m.late = ct.late;
@@ -274,13 +324,17 @@ typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const 
   }
   const T u = time_ratio(t);
   const T y2 = y * std::exp(-u);
-  const T y2_minus_x = -x_minus_y + y * std::expm1(-u);
+  const T y2_minus_x = math::shifted_difference(x, y, u, y2, -x_minus_y);
+  T served_scaled = 0;  // (n/R) served_ratio = P(S, W > t | W > 0)
   if (series) {
     const T g = std::exp(log_g(u));
     const auto k2 = math::kummer(x, y2, y2_minus_x);
     m.virtual_ratio = g * (1 + k2.m_minus_1) / a;
     m.served_ratio = g * k2.m_minus_1 / a;
     m.abandon_ratio = g * k2.first_moment / a;
+    // (n/R) g (A'-1)/A as x g ((A'-1)/y)/A, n/R overflowing at subnormal
+    // loads; (A'-1)/y -> e^-u/(x+1) as y -> 0 (tiny_y).
+    served_scaled = x * g * (tiny_y() ? std::exp(-u) / (1 + x) : k2.m_minus_1 / y) / a;
   } else {
     const T h = std::exp(math::log_poisson_pmf(x, y2, -y2_minus_x)) / p_xy;  // g / A
     if (y2 < x + 1) {
@@ -293,8 +347,9 @@ typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const 
       m.served_ratio = m.virtual_ratio - h;
       m.abandon_ratio = (y2 - x) * m.virtual_ratio + x * h;
     }
+    served_scaled = n / load * m.served_ratio;  // y >= 1: n/R = x/y <= 1e300
   }
-  m.loss = pab + pw * (n / load) * m.served_ratio;
+  m.loss = pab + pw * served_scaled;
   m.late = pw * m.virtual_ratio;
   return m;
 }
@@ -310,6 +365,12 @@ template <class T>
 T erlang_a_state<T>::time_measures::within_ratio(bool served) const {
   const T u = s.time_ratio(t);
   if (u == 0) return 0;  // nobody who waits is answered (or would be) in no time
+  // First order in u where u (x + y + 1) < eps, the second-order terms below
+  // eps relative: d/du of the sums at u = 0 is S1 + (x - y)(A - 1) = y
+  // (served) and, with the k = 0 term, x (virtual). There the term-by-term
+  // sum is all but 0 and its tail bound sticks at the smallest subnormal
+  // (t = 2.2e-311 at x = 1e8 ran to the term limit).
+  if (s.series && u * (s.x + s.y + 1) < math::eps_v<T>) return (served ? s.y : s.x) * u / s.a;
   const T y2 = s.y * std::exp(-u);
   const bool long_series = s.x > erlang_a_mean_wait_sum_max && !(s.y < T(0.96) * (s.x + 1));
   // Where the term-by-term sum would be long, and for the virtual ratio where
@@ -344,10 +405,11 @@ T erlang_a_state<T>::time_measures::within_ratio(bool served) const {
   const T order = served ? s.x + 1 : s.x;
   const T y_minus_order = -s.x_minus_y - (served ? 1 : 0);
   if (y2 < order + 1) return math::lower_gamma_difference(order, s.y, u, y_minus_order) / s.p_xy;
-  const T k2 = math::upper_gamma_ratio(order, y2, y_minus_order - gap);
+  const T y2_minus_order = math::shifted_difference(order, s.y, u, y2, y_minus_order);
+  const T k2 = math::upper_gamma_ratio(order, y2, y2_minus_order);
   const T log_ratio =
       order * std::log1p(gap / y2) - gap + std::log(math::upper_gamma_ratio(order, s.y, y_minus_order) / k2);
-  const T q2 = order * std::exp(math::log_poisson_pmf(order, y2, gap - y_minus_order)) * k2;
+  const T q2 = order * std::exp(math::log_poisson_pmf(order, y2, -y2_minus_order)) * k2;
   return q2 * -std::expm1(log_ratio) / s.p_xy;
 }
 
@@ -371,9 +433,25 @@ T erlang_a_state<T>::time_measures::within_ratio(bool served) const {
 template <class T>
 T erlang_a_state<T>::weighted_harmonic_mean() const {
   constexpr auto fn = "asa (Erlang-A)";
-  if (limit ==
-      regime::flooded)  // log y - psi(x+1) -> log(y/x) = log(R/n), or +inf with y alone beyond the doubles
-    return std::isinf(x) ? std::log1p((load - n) / n) : math::inf_v<T>;
+  if (limit == regime::flooded) {
+    // x > 1e300 within 10 sqrt(y) + 10 of y (x - y is finite there): the t_m
+    // are a Gaussian in s = m/sqrt(x) about delta = (y - x)/sqrt(x), cut at
+    // s = 0, and G_m = s/sqrt(x) (1 + O(s/sqrt(x))), so H = (delta +
+    // pdf(delta)/cdf(delta))/sqrt(x) to O(1/sqrt(x)) = 1e-150 relative.
+    const T gap = -x_minus_y;  // y - x >= 0
+    if (std::isfinite(x) && std::isfinite(y) && gap <= 10 * std::sqrt(y) + 10) {
+      const T root = std::sqrt(x), delta = gap / root;
+      return (delta + math::normal_pdf(delta) / math::normal_cdf(delta)) / root;
+    }
+    // Deep overload, or y past the doubles. Once x overflows too, log y -
+    // psi(x+1) -> log(y/x) = log(R/n) (at n = R exactly this gives 0 for a
+    // wait of patience O(x^-1/2): the limit, not the value). Else the
+    // deep-overload form below with y - x = gap, finite where y is; with y
+    // alone past the doubles (so y/x > 1.8e8), log y = log lambda + log patience.
+    if (std::isinf(x)) return std::log1p((load - n) / n);
+    if (std::isfinite(gap)) return std::log1p((gap - 1) / (x + 1)) + math::log_minus_digamma(x + 1);
+    return std::log(lambda) + std::log(patience) - std::log1p(x) + math::log_minus_digamma(x + 1);
+  }
   if (-x_minus_y > 10 * std::sqrt(y) + 10)
     return std::log1p((-x_minus_y - 1) / (x + 1)) + math::log_minus_digamma(x + 1);
   // The series needs ~36 / log((x+1)/y) terms: short enough below y = 0.96 (x+1).

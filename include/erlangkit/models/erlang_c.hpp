@@ -98,15 +98,18 @@ template <class T>
 erlang_c_state<T> erlang_c<T>::at(T n) const {
   erlang_c_state<T> s{n, offered_load(), aht};
   const T R = s.load;
-  if (R == 0) return s;  // nobody arrives: a (virtual) arrival never waits
-  if (R >= n) {          // overload (and n = 0): everyone waits, for ever
+  // Overload, and no agent at all: everyone waits, for ever. With n = 0 this
+  // holds at R = 0 too (the limit as the arrival rate -> 0, C(0, 0) = 1 as in
+  // math::erlang_c): a (virtual) arrival finds nobody to answer it.
+  if (R >= n) {
     s.pw = 1, s.pnw = 0;
     return s;
   }
+  if (R == 0) return s;  // nobody arrives and an agent is free: a (virtual) arrival never waits
   const auto b = math::inverse_erlang_b_parts(n, R);
   if (std::isinf(b.inv_b)) return s;  // B underflowed: nobody waits
   const T denom = math::erlang_c_denominator(n, R, b.inv_b);
-  s.pw = n / denom;
+  s.pw = std::min(T(1), n / denom);  // an ulp above 1 where B -> 1 (math::erlang_c_from_inverse_b)
   s.pnw = (n - R) * b.inv_b_minus_1 / denom;
   return s;
 }

@@ -217,7 +217,13 @@ finite_lines_state<T> finite_lines<T>::at(T n) const {
   s.c = std::isinf(patience) ? T(0) : aht / patience;
   s.k_max = lines - n;
   const T R = s.load;
-  if (R == 0) return s;  // nobody arrives: a (virtual) arrival finds the system empty
+  if (R == 0) {  // nobody arrives: a (virtual) arrival finds the system empty
+    // Without agents, the limit as the arrival rate -> 0, as Erlang-C's
+    // C(0, 0) = 1: a caller who hangs up waits (or is blocked without a
+    // line); one who never does is blocked, as the lines fill at any load.
+    if (n == 0) s.lo = s.c == 0 ? s.k_max : T(0), s.q.assign(1, T(1)), s.p_no_wait = 0;
+    return s;
+  }
   // Relative weights of the queue states: t_k = prod_{i<=k} R/(n + i c),
   // t_0 = 1, against sum_{j<n} pi_j/pi_n = 1/B(n,R) - 1 for the states with
   // idle agents. Ratios fall with k, so the weights peak at the k where they
