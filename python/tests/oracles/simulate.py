@@ -6,8 +6,8 @@ counted. What it covers (every time in one unit, rates per that unit):
 
 * Poisson arrivals (arrival_rate), exponential handle times (aht);
 * patience: any sampler (a function of a random.Random returning a time;
-  helpers below: exponential, deterministic, erlang, hyperexponential,
-  uniform), or None for callers who never hang up;
+  helpers below: exponential, deterministic, erlang, lognormal,
+  hyperexponential, uniform), or None for callers who never hang up;
 * lines: at most `lines` callers in the system (talking plus waiting); an
   arrival that finds them all taken is blocked;
 * redials: a blocked or abandoning caller calls again with probability
@@ -72,6 +72,12 @@ def uniform(low, high):
 
 def erlang(k, mean):
     return lambda rng: rng.gammavariate(k, mean / k)
+
+
+def lognormal(mean, cv):
+    """Lognormal of the given mean and coefficient of variation: log-scale variance log(1 + cv^2)."""
+    s2 = math.log1p(cv * cv)
+    return lambda rng: rng.lognormvariate(math.log(mean) - s2 / 2, math.sqrt(s2))
 
 
 def hyperexponential(probs, means):
