@@ -24,23 +24,12 @@ using asa_c = ek::asa_convention;
 
 namespace {
 
-// Rows whose target time is past 5 mean patiences: there finite_lines itself
-// (no redial, at the reference L) misses its chain by up to 3.5e-12 in the
-// service level and takes ~0.2 s a call (n = 1, patience = 0.2 aht, t = 400;
-// a finite_lines finding, DISABLED_ErlangXServiceLevelPastFivePatiences).
-bool past_five_patiences(const std::map<std::string, std::string>& r) {
-  return ektest::num(r.at("target_time")) > 5 * ektest::num(r.at("patience"));
-}
-
-enum class rows { all, usual, past_five_patiences };
-
 template <class F>
-void check_x_column(const char* column, F measure, rows which = rows::all) {
+void check_x_column(const char* column, F measure) {
   auto t = ektest::read_csv("redialing.csv");
   ASSERT_GE(t.rows.size(), 140u);
   ektest::worst_error w{column};
   for (const auto& r : t.rows) {
-    if (which != rows::all && past_five_patiences(r) != (which == rows::past_five_patiences)) continue;
     const ek::queue_spec<double> q{ektest::num(r.at("arrival_rate")), ektest::num(r.at("aht")),
                                    ektest::num(r.at("patience")), ektest::num(r.at("lines")),
                                    ektest::num(r.at("redial"))};
@@ -55,18 +44,16 @@ void check_x_column(const char* column, F measure, rows which = rows::all) {
   }
 }
 
-void check_x_time_columns(rows which) {
+void check_x_time_columns() {
+  check_x_column("sl_offered", [](double n, auto q, double t) { return ek::service_level(n, q, t); });
   check_x_column(
-      "sl_offered", [](double n, auto q, double t) { return ek::service_level(n, q, t); }, which);
+      "sl_answered", [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::answered); }, );
   check_x_column(
-      "sl_answered", [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::answered); },
-      which);
-  check_x_column(
-      "sl_virtual", [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::virtual_wait); },
-      which);
-  check_x_column(
-      "sl_excl_short_abandons",
-      [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::excl_short_abandons); }, which);
+      "sl_virtual",
+      [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::virtual_wait); }, );
+  check_x_column("sl_excl_short_abandons", [](double n, auto q, double t) {
+    return ek::service_level(n, q, t, sl::excl_short_abandons);
+  });
 }
 
 template <class F>
@@ -111,16 +98,11 @@ TEST(Redialing, ErlangXProbabilitiesMatchTheChain) {
 }
 
 TEST(Redialing, ErlangXServiceLevelAndAsaMatchTheChain) {
-  check_x_time_columns(rows::usual);
+  // Target times past 5 mean patiences included (finite lines exact there since issue 9).
+  check_x_time_columns();
   check_x_column("asa_answered", [](double n, auto q, double) { return ek::asa(n, q, asa_c::answered); });
   check_x_column("asa_all", [](double n, auto q, double) { return ek::asa(n, q, asa_c::all); });
   check_x_column("asa_virtual", [](double n, auto q, double) { return ek::asa(n, q, asa_c::virtual_wait); });
-}
-
-// finite_lines' own service level past five mean patiences (see
-// past_five_patiences): the same error with redial = 0 at the same L.
-TEST(Redialing, DISABLED_ErlangXServiceLevelPastFivePatiences) {
-  check_x_time_columns(rows::past_five_patiences);
 }
 
 TEST(Redialing, ExtendedErlangBMatchesTheReference) {
