@@ -46,11 +46,10 @@ void check_x_column(const char* column, F measure) {
 
 void check_x_time_columns() {
   check_x_column("sl_offered", [](double n, auto q, double t) { return ek::service_level(n, q, t); });
-  check_x_column(
-      "sl_answered", [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::answered); }, );
-  check_x_column(
-      "sl_virtual",
-      [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::virtual_wait); }, );
+  check_x_column("sl_answered",
+                 [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::answered); });
+  check_x_column("sl_virtual",
+                 [](double n, auto q, double t) { return ek::service_level(n, q, t, sl::virtual_wait); });
   check_x_column("sl_excl_short_abandons", [](double n, auto q, double t) {
     return ek::service_level(n, q, t, sl::excl_short_abandons);
   });
