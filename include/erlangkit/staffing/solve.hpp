@@ -242,7 +242,9 @@ std::pair<typename M::real_type, std::string_view> agent_cap(
 // (the dips of the conventions that are not monotone, and the roots of the
 // monotone targets near 0, lie at about the load; below 1e-6 agents the
 // measures lose digits: docs/accuracy.md), then the floor itself. At most 129
-// evaluations.
+// evaluations. The dips it has to reach are pinned by the tests
+// FuzzRegressions.FractionalAnswersMissTheDip and
+// KnownDefects.FractionalZeroWhereSmallStaffsMissTheTarget.
 inline constexpr int scan_max_halvings = 128;
 
 // Scans n = top/2, top/4, ... down to the floor above for the first (largest)
