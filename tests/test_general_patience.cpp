@@ -363,3 +363,45 @@ TEST(GeneralPatience, FloatAndLongDouble) {
   EXPECT_LE(rel(f, d), 1e-5);
   EXPECT_LE(rel(double(l), d), 1e-10);
 }
+
+// Weibull patience of a large shape (nearly deterministic at its scale): x =
+// (t/scale)^shape underflows to subnormals and 0 below the scale and
+// overflows a little above it. There P(1/shape, x) lost its digits (shape
+// 200, n = R = 100: P(W > 0) 0.8902 against 0.8917; n = R = 10^6: 1.0 and
+// P(Ab) 4e-37 against 1e-6) or turned NaN (shape 1000: an evaluation error).
+// Reference: mpmath at 50 digits, tests/data/generate_weibull_large_shape.py
+// (H by its power series and the upper incomplete gamma, J by quadrature).
+TEST(GeneralPatience, WeibullOfLargeShapeKeepsItsDigits) {
+  struct row {
+    double n, lambda, shape, pw, pab;
+  };
+  const row rows[] = {
+      {100, 100, 200, 0.89170523177821844643, 0.0088693789850382132178},
+      {10, 10, 1000, 0.75023045856518658651, 0.068239022853105042566},
+      {100, 110, 200, 0.99997258057747893652, 0.090910525724226880433},
+  };
+  for (const auto& r : rows) {
+    const gp m{r.lambda, 1, pt::weibull<double>{r.shape, 1}};
+    EXPECT_LE(rel(ek::prob_wait(r.n, m), r.pw), 1e-10) << r.n << " " << r.shape;
+    EXPECT_LE(rel(ek::prob_abandon(r.n, m), r.pab), 1e-10) << r.n << " " << r.shape;
+  }
+  // The law's H itself where x is 0, subnormal and infinite: t below the scale
+  // (G = 1 to rounding), the mean above it.
+  const pt::weibull<double> w{200, 1};
+  EXPECT_EQ(w.at(0.02).integrated, 0.02);
+  EXPECT_NEAR(w.at(0.0245).integrated, 0.0245, 1e-17);
+  EXPECT_EQ((pt::weibull<double>{1000, 1}.at(3).integrated), (pt::weibull<double>{1000, 1}.expected()));
+  // Critical load at 10^6 agents: P(Ab) close to deterministic patience at 1
+  // (within the Weibull's spread, ~1/shape of the scale), not 1e-37.
+  const double big = 1e6;
+  const double pab_w = ek::prob_abandon(big, gp{big, 1, pt::weibull<double>{200, 1}});
+  const double pab_d = ek::prob_abandon(big, gp{big, 1, pt::deterministic<double>{1}});
+  EXPECT_NEAR(pab_w / pab_d, 1, 0.1);
+}
+
+// A shape so small that the mean scale Gamma(1 + 1/shape) overflows: a domain
+// error naming the shape, not a NaN or a failed integral.
+TEST(PatienceLaws, WeibullWithoutAFiniteMeanIsADomainError) {
+  EXPECT_THROW(ek::prob_abandon(10, gp{10, 1, pt::weibull<double>{1e-3, 1}}), ek::domain_error);
+  EXPECT_NO_THROW(ek::prob_abandon(10, gp{10, 1, pt::weibull<double>{0.01, 1}}));
+}

@@ -125,3 +125,15 @@ def test_erlang2_patience_matches_its_chain():
     law = patience.gamma(0.3, 1 / math.sqrt(2))
     assert ek.prob_wait(2, 2.0, 1.0, patience=law) == pytest.approx(wait, rel=1e-9)
     assert ek.prob_abandon(2, 2.0, 1.0, patience=law) == pytest.approx(ab, rel=1e-9)
+
+
+def test_weibull_of_large_shape_keeps_its_digits():
+    # Weibull of shape 200 is nearly deterministic at its scale; its H lost its digits
+    # where (t/scale)^shape underflows (P(W > 0) 0.8902 here) and shape 1000 raised.
+    # Reference: mpmath at 50 digits (tests/data/generate_weibull_large_shape.py).
+    assert ek.prob_wait(100, 100, 1, patience=patience.weibull(200, 1)) == pytest.approx(
+        0.89170523177821844643, rel=1e-10, abs=0)
+    assert ek.prob_abandon(10, 10, 1, patience=patience.weibull(1000, 1)) == pytest.approx(
+        0.068239022853105042566, rel=1e-10, abs=0)
+    with pytest.raises(ek.DomainError, match="patience.shape"):
+        ek.prob_abandon(10, 10, 1, patience=patience.weibull(1e-3, 1))

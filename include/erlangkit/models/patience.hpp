@@ -174,13 +174,29 @@ struct weibull {
 
   bool has_nan() const { return erlangkit::detail::any_nan(shape, scale); }
   bool validate(std::string_view fn) const {
-    return erlangkit::detail::check_positive(fn, "patience.shape", shape) &&
-           detail::check_time(fn, "patience.scale", scale, false);
+    if (!erlangkit::detail::check_positive(fn, "patience.shape", shape) ||
+        !detail::check_time(fn, "patience.scale", scale, false))
+      return false;
+    // A small shape has a mean scale Gamma(1 + 1/shape) beyond the type (shape
+    // 1e-3: Gamma(1001) ~ 1e2564): every integral would be inf/inf.
+    if (std::isfinite(expected())) return true;
+    erlangkit::detail::raise_domain_error<T>(fn, "patience.shape", shape,
+                                             "large enough for a finite mean scale * Gamma(1 + 1/shape)");
+    return false;
   }
   // H(t) = mean P(1/shape, x), x = (t/scale)^shape (substituting x in the integral).
   values<T> at(T t) const {
     if (t <= 0) return {1, 0, 0};
     const T x = std::pow(t / scale, shape), a = 1 / shape, e = std::expm1(-x);
+    // Where x is below eps (underflowing to subnormals or 0 for a large
+    // shape), P(a, x) loses its digits (shape 200: H 8e-5 off at t = 0.0245
+    // scale, 0 below), and lambda H - n mu u with it; there G = 1 - x to
+    // rounding and H = t (1 - x/(shape + 1)) exactly to O(x^2). Where x
+    // overflows (t a little above scale for a large shape), P is 1 and
+    // gamma_p(a, inf) would be NaN (tests/test_general_patience.cpp,
+    // WeibullOfLargeShapeKeepsItsDigits).
+    if (x < math::eps_v<T>) return {1 - x, x, t * (1 - x / (shape + 1))};
+    if (std::isinf(x)) return {0, 1, expected()};
     return {std::exp(-x), -e, expected() * math::gamma_p(a, x, x - a)};
   }
   T survival(T t) const { return std::exp(-std::pow(t / scale, shape)); }
