@@ -857,13 +857,14 @@ TEST(FuzzRegressions, MaxArrivalRateWithNoPlaceToWait) {
 }
 
 // Issue-10 hunt: an offered load that overflows (arrival_rate x aht = 1e600)
-// with finite patience. Erlang-A's P(Ab) is NaN, silently (P(W > 0) is 1 and
+// with finite patience. Erlang-A's P(Ab) was NaN, silently (P(W > 0) is 1 and
 // the service level 0, as the limit gives); chat with one concurrency level
 // and redials over Erlang-A inherit it. Every caller waits and almost every
 // one abandons: the route is the limit P(Ab) -> 1 - n/(lambda patience) as the
 // load grows with n fixed (the n agents serve at most n/aht of the lambda
-// callers), here 1 to rounding. The cause is in models/erlang_a.hpp.
-TEST(FuzzRegressions, DISABLED_AbandonmentAtAnOverflowingLoad) {
+// callers), here 1 to rounding. The cause was n - R = inf - inf in
+// models/erlang_a.hpp's flood limit.
+TEST(FuzzRegressions, AbandonmentAtAnOverflowingLoad) {
   const ek::queue_spec<double> q{1e300, 1e300, 3};
   EXPECT_EQ(ek::prob_abandon(10.0, q), 1.0);
   const ek::models::chat<double> c{1e300, {1e300}, 3};

@@ -164,7 +164,8 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
   s.y = arrival_rate * patience;
   T p, e;  // lambda aht = p + e exactly, so n - R is rounded once
   math::two_prod(arrival_rate, aht, p, e);
-  const T n_minus_R = (n - p) - e;
+  // An offered load past the doubles leaves e = inf - inf: n - R is -inf.
+  const T n_minus_R = std::isfinite(p) ? (n - p) - e : n - p;
   s.x_minus_y = n_minus_R * ratio;
   if (std::isinf(ratio)) {  // aht below patience/DBL_MAX: x itself may be finite (a subnormal staff)
     s.x = n / aht * patience;
@@ -186,7 +187,8 @@ erlang_a_state<T> erlang_a<T>::at(T n) const {
       s.no_wait_per_load = s.pnw * R / n, s.served_per_load = R / n;
     } else {
       s.limit = erlang_a_state<T>::regime::flooded;
-      s.pw = 1, s.pnw = 0, s.pab_w = s.pab = -n_minus_R / R, s.ps = n / R;
+      // (R - n)/R, as 1 - n/R where R overflowed (inf/inf otherwise).
+      s.pw = 1, s.pnw = 0, s.pab_w = s.pab = std::isinf(R) ? 1 - n / R : -n_minus_R / R, s.ps = n / R;
       s.no_wait_per_load = 0, s.served_per_load = 1;
       // Near critical load (x finite): P(Ab) = (y - x)/y + x/(y A) = H, the
       // mean-wait sum, to O(1/sqrt(x)) (A = sqrt(x) cdf/pdf(delta)); 1 - n/R
