@@ -82,13 +82,13 @@ def main():
         lambda: ek.prob_abandon(n, lam, aht, patience=ln), None,
         lambda: simulate.simulate(n, lam, aht, patience=simulate.lognormal(0.5, 1.0), batches=30, seed=2),
         "prob_abandon")
-    # Erlang-2 patience: a chain exists (phase type), small only.
+    # Erlang-2 patience: a chain exists (phase type), but it grows as 2^(waiting
+    # places): only light queues (the oracle refuses past 10^4 states).
     e2 = ek.patience.gamma(0.5, 1 / math.sqrt(2))
-    row("M/M/3+E2(0.5), 2.5/s: P(Ab)",
-        lambda: ek.prob_abandon(3, 2.5, aht, patience=e2),
-        lambda: queues.mmn(3, 2.5, aht, patience=queues.PhaseType.erlang(2, 0.5)).prob_abandon()
-        if hasattr(queues, "PhaseType") else math.nan,
-        lambda: simulate.simulate(3, 2.5, aht, patience=simulate.erlang(2, 0.5), batches=30, seed=3),
+    row("M/M/2+E2(0.5), 0.8/s: P(Ab)",
+        lambda: ek.prob_abandon(2, 0.8, aht, patience=e2),
+        lambda: queues.mmn(2, 0.8, aht, patience=queues.PhaseType.erlang(2, 0.5), tol=1e-13).prob_abandon(),
+        lambda: simulate.simulate(2, 0.8, aht, patience=simulate.erlang(2, 0.5), batches=30, seed=3),
         "prob_abandon")
     # Erlang-X: finite lines, exponential patience, redials.
     row("Erlang-X 20 agents, 24 lines, 19/s, patience 2, redial 0.5: P(blocked)",

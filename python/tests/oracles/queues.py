@@ -244,7 +244,7 @@ def _waiting_room(arrival_rate, full_rate, patience, tol):
     # Waiting callers are among those whose patience has not run out: the queue is at most the
     # M/G/inf count with service = patience, Poisson(lambda E[patience]) in the stationary regime.
     m = arrival_rate * patience.mean
-    L = int(stats.poisson.ppf(1 - tol, m)) if m > 0 else 0
+    L = int(m)  # then up to where the Poisson tail is below tol (ppf(1 - tol) is inf once 1 - tol rounds to 1)
     while stats.poisson.sf(L, m) > tol:
         L += 1
     bound = float(stats.poisson.sf(L, m))
