@@ -870,3 +870,29 @@ TEST(FuzzRegressions, AbandonmentAtAnOverflowingLoad) {
   const ek::models::chat<double> c{1e300, {1e300}, 3};
   EXPECT_EQ(ek::prob_abandon(10.0, c), 1.0);
 }
+
+// CI's fuzz_erlang: a fractional Erlang-B target within 1e-6 of 1 at 0.2
+// Erlangs. Its root, 1/B(n, R) = 1/target, lies at ~6.7e-7 servers (d(1/B)/dn
+// = e^R E1(R) ~ 1.49 at n = 0), below the floor (2^-20) of the scan that
+// looks for failing staffs under one server, which found none and answered 0,
+// whose B is 1. The answer must meet the target and a staff 0.1% smaller not.
+TEST(FuzzRegressions, FractionalBlockingTargetNearOne) {
+  const double R = 0x1.9aaf457697d3ap-3 /* 0.20052961605231606 */, goal = 0x1.ffffde7210bp-1;
+  const double n = ek::servers_for_blocking(R, goal, true);
+  EXPECT_GT(n, 0.0);
+  EXPECT_LE(ek::erlang_b(n, R), goal);
+  EXPECT_GT(ek::erlang_b(0.999 * n, R), goal);
+}
+
+// CI's fuzz_staffing: max_arrival_rate_for_service_level with an AHT of 7e305
+// (one agent, one line, excl_short_abandons). The search's limit, max/(1024
+// x aht), overflowed in its denominator to 0, and the search stopped at rate
+// 0 with +inf. One agent on one line answers every caller it admits at once:
+// SL = 1 - B(1, R) = 1/(1 + R), which is the target 0.5 at R = 1, the rate 1/aht.
+TEST(FuzzRegressions, MaxArrivalRateAtHugeHandleTimes) {
+  const ek::queue_spec<double> q{0x1.3e27882d628a2p-1020, 0x1.fbd2300ff23p+1015 /* 6.9649231560004796e+305 */,
+                                 inf, 1.0};
+  const double L =
+      ek::max_arrival_rate_for_service_level(1.0, 0.5, 0.1, q, ek::sl_convention::excl_short_abandons);
+  EXPECT_NEAR(L * q.aht, 1.0, 1e-12);
+}

@@ -167,7 +167,8 @@ typename M::real_type max_arrival_rate_for_service_level(
   T scale = model.aht;
   if constexpr (requires { model.patience; })
     if (std::isfinite(model.patience)) scale = std::max(scale, T(model.patience));
-  const T limit = math::max_v<T> / (1024 * std::max(T(1), scale));
+  const T limit =
+      math::max_v<T> / 1024 / std::max(T(1), scale);  // 1024 x scale could overflow to inf (limit 0)
   // In the answered convention with finite patience the limit rate -> inf is
   // known: a caller answered after t had a patience > t, which is
   // independent of his wait, so P(S, W > t) <= e^{-t/patience}, and P(S) =

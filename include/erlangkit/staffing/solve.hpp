@@ -250,12 +250,16 @@ inline constexpr int scan_max_halvings = 128;
 // Scans n = top/2, top/4, ... down to the floor above for the first (largest)
 // staff whose margin is < 0. Returns {that staff, the one before it}, a
 // bracket whose upper end meets the target, or nullopt when every staff of
-// the scan meets it (top must meet it).
+// the scan meets it (top must meet it). `all_halvings` scans every halving
+// (to 2^-128 of top) for a monotone target, whose root may lie below the floor
+// (Erlang-B blocking within 1e-6 of 1 at 0.2 Erlangs has its root at 6.7e-7
+// servers: tests/test_fuzz_regressions.cpp, FractionalBlockingTargetNearOne).
 template <class M, class Margin>
 std::optional<std::pair<typename M::real_type, typename M::real_type>> scan_down(const M& m, Margin margin,
-                                                                                 typename M::real_type top) {
+                                                                                 typename M::real_type top,
+                                                                                 bool all_halvings = false) {
   using T = typename M::real_type;
-  const T floor = std::min(T(0x1p-20), m.offered_load() / 4);
+  const T floor = all_halvings ? T(0) : std::min(T(0x1p-20), m.offered_load() / 4);
   T ok_at = top;
   for (int k = 0; k < scan_max_halvings; ++k) {
     const T n = ok_at / 2;
@@ -402,7 +406,7 @@ typename M::real_type solve(std::string_view fn, const M& m, const Target& targe
     // cap above the model's limit as n -> 0+, an ASA target: no agent
     // answers nobody), a jump no root search should converge to: look for a
     // failing staff first, and without one, every staff above 0 meets it.
-    const auto bracket = scan_down(m, margin, *whole);
+    const auto bracket = scan_down(m, margin, *whole, target.monotone());
     if (!bracket) return occ_floor;
     return std::max(math::bracketed_root<T>(fn, margin, bracket->first, bracket->second), occ_floor);
   }
