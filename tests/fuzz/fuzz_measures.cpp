@@ -227,7 +227,9 @@ void check_queue(const queue_case& c) {
   // the true value is past the largest double: waits scale with aht/n and
   // with the patience).
   const bool overflows = !(q.aht / n < 1e300) || !(q.patience < 1e300 || q.patience == inf);
-  const bool inf_ok = (R > 0 && ((v.kind == model_kind::erlang_c && R >= n) || n == 0)) || overflows;
+  // With no agents at zero load too: a (virtual) arrival then waits, the
+  // limit as the load -> 0 (docs/conventions.md, "No agents and no load").
+  const bool inf_ok = (R > 0 && v.kind == model_kind::erlang_c && R >= n) || n == 0 || overflows;
   // The queue length lambda E[W] <= y = arrival_rate x patience, which can
   // be past the doubles where the waits are not.
   expect_nonneg(mql.call, mql.value, inf_ok || !(q.arrival_rate * q.patience < 1e300));
@@ -265,7 +267,7 @@ void check_queue(const queue_case& c) {
     const double expect = std::min(1.0, R / n * (1 - p_ab - p_blk));
     check(std::abs(occ.value - expect) <= abs_tol * std::max(1.0, R / n), occ.call,
           "occupancy " + num(occ.value) + " is not min(1, R (1 - P(Ab) - P(blocked)) / n) = " + num(expect));
-  } else {
+  } else if (n == 0) {
     check(occ.value == 0, occ.call, "no agents, no occupancy");
   }
   const auto& zero = times[2];
