@@ -896,3 +896,18 @@ TEST(FuzzRegressions, MaxArrivalRateAtHugeHandleTimes) {
       ek::max_arrival_rate_for_service_level(1.0, 0.5, 0.1, q, ek::sl_convention::excl_short_abandons);
   EXPECT_NEAR(L * q.aht, 1.0, 1e-12);
 }
+
+// CI's fuzz_measures: finite lines (12 agents, 13 lines) with a patience of
+// 6.7e-307 s at 1e-20 calls per second. The queue state's weight R/(n + c),
+// c = aht/patience = 3e306, came from two log-Poisson values at mean R/c,
+// which underflows: -inf - -inf = NaN. The one queue state is reached with
+// probability pi_n t_1, t_1 = R/(n + c) ~ 6.6e-327 (subnormal), so P(blocked)
+// = B(12, R) t_1 is 0 to the doubles (B(12, 2e-20) ~ 7.9e-246), and a caller
+// who finds the 12 agents busy waits: P(W > 0) = B(12, R) / (1 + B t_1 ...)
+// = B(12, R) to the doubles.
+TEST(FuzzRegressions, FiniteLinesBlockingAtPatienceNearZero) {
+  const ek::queue_spec<double> q{0x1.77171631cc72fp-67, 0x1.000e8ffp+1, 0x1.e0004ffp-1018, 13.0};
+  EXPECT_EQ(ek::prob_blocked(12.0, q), 0.0);
+  const double b = ek::erlang_b(12.0, q.arrival_rate * q.aht);
+  EXPECT_NEAR(ek::prob_wait(12.0, q), b, 1e-12 * b);
+}

@@ -207,7 +207,13 @@ T finite_lines_log_weight(T k, T n, T R, T c) {
     return k * std::log(R / n) -
            (x * (math::log1pmx(d) + d * l1) + l1 / 2 + (math::stirlerr(x + k) - math::stirlerr(x)));
   }
-  return math::log_poisson_pmf(x + k, R / c) - math::log_poisson_pmf(x, R / c);
+  const T w = math::log_poisson_pmf(x + k, R / c) - math::log_poisson_pmf(x, R / c);
+  if (std::isfinite(w)) return w;
+  // R/c underflowed (a patience near the smallest doubles at a tiny load: the
+  // two log-pmfs are -inf, their difference NaN): log R and log c apart, and
+  // log (x+1)_k as a gamma difference, which x < 15 keeps small
+  // (tests/test_fuzz_regressions.cpp, FiniteLinesBlockingAtPatienceNearZero).
+  return k * (std::log(R) - std::log(c)) - (math::log_gamma(x + k + 1) - math::log_gamma(x + 1));
 }
 
 template <class T>
