@@ -26,22 +26,15 @@ namespace {
 
 template <class F>
 void check_x_column(const char* column, F measure) {
-  auto t = ektest::read_csv("redialing.csv");
-  ASSERT_GE(t.rows.size(), 140u);
-  ektest::worst_error w{column};
-  for (const auto& r : t.rows) {
+  ektest::check_column("redialing.csv", column, 140, [&](const auto& r) {
     const ek::queue_spec<double> q{ektest::num(r.at("arrival_rate")), ektest::num(r.at("aht")),
                                    ektest::num(r.at("patience")), ektest::num(r.at("lines")),
                                    ektest::num(r.at("redial"))};
-    const double got = measure(ektest::num(r.at("agents")), q, ektest::num(r.at("target_time")));
-    const double want = ektest::num(r.at(column));
-    const std::string ctx = "n=" + r.at("agents") + " N=" + r.at("lines") +
-                            " lambda=" + r.at("arrival_rate") + " patience=" + r.at("patience") +
-                            " r=" + r.at("redial") + " t=" + r.at("target_time");
-    w.add(got, want, ctx);
-    EXPECT_LE(ektest::rel_error(got, want), 1e-12)
-        << column << " " << ctx << " got " << got << " want " << want;
-  }
+    return std::pair{measure(ektest::num(r.at("agents")), q, ektest::num(r.at("target_time"))),
+                     "n=" + r.at("agents") + " N=" + r.at("lines") + " lambda=" + r.at("arrival_rate") +
+                         " patience=" + r.at("patience") + " r=" + r.at("redial") +
+                         " t=" + r.at("target_time")};
+  });
 }
 
 void check_x_time_columns() {

@@ -10,8 +10,8 @@
 #include "models/erlang_a.hpp"
 #include "models/erlang_c.hpp"
 #include "models/finite_lines.hpp"
-#include "models/redialing.hpp"
 #include "models/general_patience.hpp"
+#include "models/redialing.hpp"
 
 ERLANGKIT_BEGIN_NAMESPACE
 

@@ -119,6 +119,20 @@ inline double uniform(double u, double lo, double hi) {
   return lo + (hi - lo) * u;
 }
 
+// The model a mode byte's family (mode & 3) gives a decoded queue: 0
+// Erlang-C, 1 Erlang-A, 2 finite lines (without abandonment when mode has
+// bit 128), 3 every field as decoded (mostly invalid queues).
+inline void apply_family(ek::queue_spec<double>& q, int mode) {
+  switch (mode & 3) {
+    case 0: q.patience = inf, q.lines = inf; break;
+    case 1: q.lines = inf; break;
+    case 2:
+      if (mode & 128) q.patience = inf;
+      break;
+    default: break;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Printing: values as C++ literals (hexadecimal floats are exact), so the call
 // printed with a failure reproduces it bit for bit when pasted into a test.

@@ -76,14 +76,7 @@ queue_case decode(input& in) {
   q.lines = in.real([&](double u) { return c.n + std::floor(uniform(u, 0, 300)); });
   c.t = in.real([](double u) { return log_uniform(u, 0.1, 600); });
   c.t2 = in.real([](double u) { return log_uniform(u, 0.1, 600); });
-  switch (family) {
-    case 0: q.patience = inf, q.lines = inf; break;
-    case 1: q.lines = inf; break;
-    case 2:
-      if (mode & 128) q.patience = inf;
-      break;
-    default: break;
-  }
+  apply_family(q, mode);
   return c;
 }
 
@@ -172,9 +165,8 @@ void check_queue(const queue_case& c) {
   const auto mql = run(call_text("mean_queue_length", n, q), [&] { return ek::mean_queue_length(n, q); });
   const auto blocked = run(call_text("prob_blocked", n, q), [&] { return ek::prob_blocked(n, q); });
   // Known: Erlang-A's ASA past x = 2^52 (fuzz_common.hpp): not called.
-  const bool asa_called =
-      report_known_issues ||
-      !(v.kind == model_kind::erlang_a && known_erlang_a_asa_huge_x(n, q.aht, q.patience));
+  const bool asa_called = report_known_issues || !(v.kind == model_kind::erlang_a &&
+                                                   known_erlang_a_asa_huge_x(n, q.aht, q.patience));
   std::array<outcome<double>, 3> asa;
   for (std::size_t i = 0; i < asa_conventions.size() && asa_called; ++i) {
     const asa_c conv = asa_conventions[i];
@@ -317,8 +309,7 @@ void check_queue(const queue_case& c) {
 void check_all_at_once(const queue_case& c) {
   const auto& q = c.q;
   const validity v = classify(c.n, q);
-  if (known_slow(c.n, q) || (q.lines < inf && large_finite_lines(q.lines - c.n)))
-    return;
+  if (known_slow(c.n, q) || (q.lines < inf && large_finite_lines(q.lines - c.n))) return;
   const auto o = run(call_text("measures", c.n, q, c.t, c.sl_conv, c.asa_conv),
                      [&] { return ek::measures(c.n, q, c.t, c.sl_conv, c.asa_conv); });
   if (v.nan_in || std::isnan(c.t)) {
@@ -353,8 +344,7 @@ void check_all_at_once(const queue_case& c) {
 // that raises gives NaN and the error of the lowest index.
 void check_transform(const queue_case& c) {
   const auto& q = c.q;
-  if (known_slow(c.n, q) || (q.lines < inf && large_finite_lines(q.lines - c.n)))
-    return;
+  if (known_slow(c.n, q) || (q.lines < inf && large_finite_lines(q.lines - c.n))) return;
   std::array<double, 3> out{};
   const std::string text =
       "std::array<double, 3> out; erlangkit::batch::transform(std::span<double>(out), "

@@ -61,7 +61,6 @@ problem decode(input& in) {
   problem p;
   p.solver = in.byte() % 8;
   const std::uint8_t mode = in.byte();
-  const int family = mode & 3;
   p.fractional = mode & 4;
   p.convention = (mode >> 5) & 3;
   auto& q = p.q;
@@ -71,14 +70,7 @@ problem decode(input& in) {
   const double load = std::isfinite(q.arrival_rate * aht) && q.arrival_rate > 0 ? q.arrival_rate * aht : 10;
   q.patience = in.real([](double u) { return log_uniform(u, 1, 3600); });
   q.lines = in.real([&](double u) { return std::ceil(load * log_uniform(u, 0.5, 4)); });
-  switch (family) {
-    case 0: q.patience = inf, q.lines = inf; break;
-    case 1: q.lines = inf; break;
-    case 2:
-      if (mode & 128) q.patience = inf;
-      break;
-    default: break;
-  }
+  apply_family(q, mode);
   p.target = in.real([&](double u) {
     switch (p.solver) {
       case 0:
@@ -131,10 +123,8 @@ bool probability_target_ok(double p) {
 bool skipped(const ek::queue_spec<double>& q, double cap, double time = -1) {
   const double R = q.arrival_rate * q.aht;
   const model_kind kind = kind_of(q);
-  const bool at_time =
-      time >= 0 && known_time_overflow(time, q.patience);
-  return at_time ||
-         (kind == model_kind::finite_lines && large_finite_lines(q.lines, solver_lines_limit)) ||
+  const bool at_time = time >= 0 && known_time_overflow(time, q.patience);
+  return at_time || (kind == model_kind::finite_lines && large_finite_lines(q.lines, solver_lines_limit)) ||
          (kind == model_kind::erlang_a && known_slow_erlang_a(q.arrival_rate, q.patience)) ||
          known_huge_count(R) || (q.lines < inf && known_huge_count(q.lines)) ||
          (std::isfinite(cap) && known_huge_count(cap)) ||

@@ -4,8 +4,8 @@
 // (docs/math/incomplete_gamma.md §7-§10).
 #pragma once
 
-#include <cmath>
 #include <math.h>
+#include <cmath>
 #include <numbers>
 #include <type_traits>
 

@@ -62,6 +62,12 @@ struct finite_lines {
   }
   T max_agents() const { return lines; }  // an agent needs a line
   static constexpr std::string_view max_agents_name = "lines";
+  // Each death rate with j > n callers in, min(j, n)/aht + (j - n)/patience,
+  // changes by 1/aht - 1/patience when an agent is added: it falls, and
+  // P(blocked) grows, when callers hang up sooner than a call lasts
+  // (staffing::blocking_target; tests/test_fuzz_regressions.cpp,
+  // FiniteLinesBlockingGrowsWithAgents).
+  bool blocking_grows_with_agents() const { return patience < aht; }
   T offered_load() const { return arrival_rate * aht; }
   finite_lines with_arrival_rate(T rate) const { return {rate, aht, patience, lines}; }
 

@@ -135,15 +135,12 @@ struct abandon_target {
   }
 };
 
-// Blocking as a function of the staff n, lines fixed: the chain's death
-// rate with j callers in, min(j, n)/aht + max(j - n, 0)/patience, changes by
-// 1/aht - 1/patience at every j > n when an agent is added, and P(blocked)
-// falls as the death rates rise. So it falls with n when patience >= aht
-// and grows with n when callers hang up sooner than a call lasts; there the
-// fewest agents that meet the target are 0 or none, and the margin is that
-// of 0 agents at every n (margin(n) = goal - min over staffs <= n), which
-// the monotone search answers exactly (tests/test_fuzz_regressions.cpp,
-// FiniteLinesBlockingGrowsWithAgents).
+// Blocking falls with the staff n unless the model says it grows
+// (blocking_grows_with_agents: finite lines whose callers hang up sooner than
+// a call lasts); there the fewest agents that meet the target are 0 or none,
+// and the margin is that of 0 agents at every n (margin(n) = goal - min over
+// staffs <= n), which the monotone search answers exactly
+// (tests/test_fuzz_regressions.cpp, FiniteLinesBlockingGrowsWithAgents).
 template <class T>
 struct blocking_target {
   T goal;
@@ -156,8 +153,8 @@ struct blocking_target {
   // 1/B (tests/test_fuzz_regressions.cpp, ServersForSubnormalBlockingTarget).
   template <class M>
   T margin(const M& m, T n) const {
-    if constexpr (requires { bool(m.patience < m.aht); })
-      if (m.patience < m.aht) return goal - m.at(T(0)).prob_blocked();
+    if constexpr (requires { m.blocking_grows_with_agents(); })
+      if (m.blocking_grows_with_agents()) return goal - m.at(T(0)).prob_blocked();
     if constexpr (std::is_same_v<M, models::erlang_b<T>>)
       if (goal < tiny_goal) return std::log(goal) + log_inverse_erlang_b(n, m.offered_load());
     return goal - m.at(n).prob_blocked();
