@@ -9,6 +9,7 @@
 #include <erlangkit/erlangkit.hpp>
 
 #include "chat.hpp"
+#include "deferred.hpp"
 #include "kernels.hpp"
 
 namespace py = pybind11;
@@ -211,4 +212,5 @@ PYBIND11_MODULE(_core, m) {
                 {arg("agents"), arg("shrinkage")}, {}, output::count,
                 [](double n, double s, const options&) { return ek::scheduled_agents(n, s); });
   def_chat_kernels(m);  // erlangkit.chat (python/src/chat.hpp)
+  def_deferred(m);      // erlangkit.deferred_work (python/src/deferred.hpp)
 }
