@@ -9,6 +9,7 @@
 #include <erlangkit/erlangkit.hpp>
 
 #include "chat.hpp"
+#include "classic.hpp"
 #include "deferred.hpp"
 #include "kernels.hpp"
 
@@ -213,4 +214,5 @@ PYBIND11_MODULE(_core, m) {
                 [](double n, double s, const options&) { return ek::scheduled_agents(n, s); });
   def_chat_kernels(m);  // erlangkit.chat (python/src/chat.hpp)
   def_deferred(m);      // erlangkit.deferred_work (python/src/deferred.hpp)
+  def_classic(m);       // erlangkit.queue_metrics, state_probabilities (python/src/classic.hpp)
 }
