@@ -50,6 +50,16 @@ Real prob_wait_longer_than(std::type_identity_t<Real> agents, const queue_spec<R
   return with_model(q, [&](const auto& m) { return erlangkit::prob_wait_longer_than(Real(agents), m, t); });
 }
 
+/// The q-quantile of the answer time in a convention (see the model form):
+/// the smallest t with service_level(t, convention) >= q, or +inf.
+template <class Real>
+Real wait_quantile(std::type_identity_t<Real> agents, const queue_spec<Real>& q,
+                   std::type_identity_t<Real> quantile, sl_convention convention = sl_convention::answered) {
+  if (std::isnan(agents) || detail::queue_has_nan(q) || std::isnan(quantile)) return math::nan_v<Real>;
+  return with_model(
+      q, [&](const auto& m) { return erlangkit::wait_quantile(Real(agents), m, quantile, convention); });
+}
+
 /// Every measure of one queue at once (the state is built a single time).
 template <class Real>
 queue_measures<Real> measures(std::type_identity_t<Real> agents, const queue_spec<Real>& q,

@@ -45,6 +45,19 @@ Real agents_for_service_level(const queue_spec<Real>& q, std::type_identity_t<Re
   });
 }
 
+/// Fewest agents whose q-quantile of the answer time is at most max_wait (see
+/// the model form): the service-level solver under the quantile's names.
+template <class Real>
+Real agents_for_wait_quantile(const queue_spec<Real>& q, std::type_identity_t<Real> quantile,
+                              std::type_identity_t<Real> max_wait,
+                              sl_convention convention = sl_convention::answered,
+                              const staffing_options<Real>& options = {}) {
+  if (detail::staffing_has_nan(q, options)) return math::nan_v<Real>;
+  return with_model(q, [&](const auto& m) {
+    return erlangkit::agents_for_wait_quantile(m, quantile, max_wait, convention, options);
+  });
+}
+
 /// Fewest agents whose average speed of answer is at most target_asa (> 0,
 /// in the queue's time unit), in the given ASA convention.
 template <class Real>

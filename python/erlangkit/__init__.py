@@ -38,6 +38,8 @@ from ._api import (
     service_level,
     set_num_threads,
     total_arrival_rate,
+    agents_for_wait_quantile,
+    wait_quantile,
 )
 from ._core import __version__
 from . import patience  # noqa: E402  (M/M/n+G: patience laws for patience=)
@@ -53,5 +55,5 @@ __all__ = [
     "prob_abandon", "prob_abandon_given_wait", "prob_blocked", "prob_wait", "prob_wait_longer_than", "scheduled_agents", "servers_for_blocking",
     "service_level", "set_num_threads",
     "erlang_b_extended", "prob_finally_lost", "total_arrival_rate",
-    "deferred_work", "queue_metrics", "state_probabilities",
+    "deferred_work", "queue_metrics", "state_probabilities", "wait_quantile", "agents_for_wait_quantile",
 ]

@@ -34,6 +34,9 @@ def agents_for_occupancy(max_occupancy: A, arrival_rate: A, aht: A, patience: A 
 def agents_for_service_level(target: A, target_time: A, arrival_rate: A, aht: A, max_occupancy: A = 1.0, patience: A = ..., lines: A = ..., redial: A = 0.0, convention: str = 'offered', fractional: bool = False) -> N:
     """Fewest agents meeting a service-level target."""
 
+def agents_for_wait_quantile(q: A, max_wait: A, arrival_rate: A, aht: A, max_occupancy: A = 1.0, patience: A = ..., lines: A = ..., redial: A = 0.0, convention: str = 'answered', fractional: bool = False) -> N:
+    """Fewest agents whose answer-time quantile is <= max_wait."""
+
 def asa(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0, convention: str = 'answered') -> F:
     """Average speed of answer, in a convention."""
 
@@ -87,3 +90,6 @@ def service_level(agents: A, target_time: A, arrival_rate: A, aht: A, patience: 
 
 def total_arrival_rate(agents: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0) -> F:
     """Attempts per time unit, fresh calls plus redials."""
+
+def wait_quantile(agents: A, q: A, arrival_rate: A, aht: A, patience: A = ..., lines: A = ..., redial: A = 0.0, convention: str = 'answered') -> F:
+    """The q-quantile of the answer time, in a convention."""

@@ -65,6 +65,7 @@ const family queue_without_rate{std::array{arg("aht")},
                                 }};
 
 const option_spec sl{option_kind::sl_convention};
+const option_spec sl_answered{option_kind::sl_convention, ek::sl_convention::answered};
 const option_spec asa_conv{option_kind::asa_convention};
 const option_spec fractional{option_kind::fractional};
 
@@ -167,7 +168,19 @@ PYBIND11_MODULE(_core, m) {
                       return ek::prob_wait_longer_than(n, q, t);
                     });
 
+  def_family_kernel(m, "wait_quantile", "The q-quantile of the answer time, in a convention.",
+                    std::array{arg("agents"), arg("q")}, none, queue, {sl_answered}, output::real,
+                    [](double n, double quantile, const queue_t& q, const options& o) {
+                      return ek::wait_quantile(n, q, quantile, o.sl);
+                    });
+
   // Solvers
+  def_family_kernel(m, "agents_for_wait_quantile", "Fewest agents whose answer-time quantile is <= max_wait.",
+                    std::array{arg("q"), arg("max_wait")}, std::array{arg("max_occupancy", 1.0)}, queue,
+                    {sl_answered, fractional}, output::count_unless_fractional,
+                    [](double quantile, double t, double occ, const queue_t& q, const options& o) {
+                      return ek::agents_for_wait_quantile(q, quantile, t, o.sl, staffing(occ, o));
+                    });
   def_family_kernel(m, "agents_for_service_level", "Fewest agents meeting a service-level target.",
                     std::array{arg("target"), arg("target_time")}, std::array{arg("max_occupancy", 1.0)},
                     queue, {sl, fractional}, output::count_unless_fractional,

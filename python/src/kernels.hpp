@@ -236,10 +236,13 @@ enum class option_kind { sl_convention, asa_convention, fractional };
 
 struct option_spec {
   option_kind kind;
+  // A service-level convention other than "offered" as this kernel's default
+  // (wait_quantile's is "answered"); parse_call applies it before the call's own.
+  ek::sl_convention sl_default = ek::sl_convention::offered;
   const char* name() const { return kind == option_kind::fractional ? "fractional" : "convention"; }
   py::object default_value() const {
     switch (kind) {
-      case option_kind::sl_convention: return py::str("offered");
+      case option_kind::sl_convention: return py::str(std::string(ek::to_string(sl_default)));
       case option_kind::asa_convention: return py::str("answered");
       case option_kind::fractional: return py::bool_(false);
     }
@@ -401,6 +404,8 @@ call_args<N> parse_call(const char* fn, const std::array<arg_spec, N>& specs,
     throw py::type_error(std::string(fn) + "() takes at most " + std::to_string(N + opts.size()) +
                          " positional arguments");
   call_args<N> c;
+  for (const auto& opt : opts)
+    if (opt.kind == option_kind::sl_convention) c.opts.sl = opt.sl_default;
   for (std::size_t k = 0; k < args.size() && k < N; ++k) c.given[k] = args[k];
   for (std::size_t k = N; k < args.size(); ++k) opts[k - N].parse(fn, args[k], c.opts);
   for (auto item : kwargs) {

@@ -69,3 +69,23 @@ def test_broadcasting_shapes_frames_and_errors():
         ek.queue_metrics(4, 4)
     with pytest.raises(ValueError, match="max_state is -1"):
         ek.state_probabilities(1, 2, max_state=-1)
+
+
+# ----------------------------------------------------------------------------- wait quantiles
+
+
+def test_wait_quantile_erlang_c_closed_form_and_broadcasting():
+    n, lam, aht = np.array([12, 14, 20]), 100 / 1800, 180
+    C = ek.erlang_c(n, lam * aht)
+    want = np.where(C <= 0.1, 0.0, np.log(C / 0.1) / (n / aht - lam))
+    np.testing.assert_allclose(ek.wait_quantile(0.9, n, lam, aht), want, rtol=1e-13)
+
+
+def test_wait_quantile_staffing_meets_the_quantile_and_one_fewer_does_not():
+    for q, t in [(0.8, 20.0), (0.9, 30.0), (0.95, 60.0)]:
+        n = ek.agents_for_wait_quantile(q, t, 2.0, 180, patience=120)
+        assert ek.wait_quantile(q, n, 2.0, 180, patience=120) <= t
+        assert n == ek.agents_for_service_level(q, t, 2.0, 180, patience=120, convention="answered")
+    assert ek.wait_quantile(0.99, 11, 100 / 1800, 180, patience=60, convention="offered") == math.inf
+    with pytest.raises(ek.DomainError, match="wait_quantile: q is 1.5, but must be strictly between 0 and 1"):
+        ek.wait_quantile(1.5, 10, 1, 1)

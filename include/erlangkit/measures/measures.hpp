@@ -21,6 +21,7 @@
 
 #include "../core/conventions.hpp"
 #include "../math/fp.hpp"
+#include "../math/roots.hpp"
 #include "../models/model.hpp"
 
 ERLANGKIT_BEGIN_NAMESPACE
@@ -228,6 +229,44 @@ typename M::real_type prob_wait_longer_than(std::type_identity_t<typename M::rea
   return measure::evaluate("prob_wait_longer_than", agents, model, [&](const auto& s) {
     if (!detail::check_nonneg<T>("prob_wait_longer_than", "t", t)) return math::nan_v<T>;
     return measure::wait_tail_of(s, T(t));
+  });
+}
+
+/// The q-quantile of the answer time in a service-level convention: the
+/// smallest t >= 0 with service_level(t, convention) >= q — "the time within
+/// which q of the callers are answered" (answered, the default: among
+/// answered calls; virtual: the wait of a caller who never hangs up; offered:
+/// among all calls, +inf when fewer than q are ever answered). 0 when
+/// service_level(0) >= q already.
+///
+/// - q in (0, 1); returns a time in the model's unit, or +inf.
+/// - method: the service level is increasing in t, so the quantile is the
+///   root of service_level(t) - q, bracketed by doubling from the model's
+///   mean wait and found to adjacent doubles (math/roots.hpp).
+/// - accuracy: service_level at the answer is within a few ulps of q
+///   (tests/test_wait_quantile.cpp; Erlang-C against its closed form
+///   ln(C / (1 - q)) / (n mu - lambda) to 1e-13).
+/// - errors: domain_error for bad input.
+template <models::queue_model M>
+typename M::real_type wait_quantile(std::type_identity_t<typename M::real_type> agents, const M& model,
+                                    std::type_identity_t<typename M::real_type> q,
+                                    sl_convention convention = sl_convention::answered) {
+  ERLANGKIT_REQUIRE_WAITING(M, "wait_quantile");
+  using T = typename M::real_type;
+  constexpr auto fn = "wait_quantile";
+  if (std::isnan(q)) return math::nan_v<T>;
+  return measure::evaluate(fn, agents, model, [&](const auto& s) {
+    if (!detail::check_probability_target<T>(fn, "q", q)) return math::nan_v<T>;
+    auto margin = [&](T t) { return measure::service_level_of(s, t, convention) - T(q); };
+    if (margin(0) >= 0) return T(0);
+    // Start the doubling at the mean wait of an answered call (any positive
+    // scale works; this one is within a few doublings of the answer).
+    T start = T(measure::asa_of(s, asa_convention::answered));
+    if (!(start > 0 && std::isfinite(start))) start = 1;
+    const auto fail = math::first_failure_by_doubling<T>([&](T t) { return -margin(t); }, start);
+    if (!fail) return math::inf_v<T>;  // never reaches q (offered: too many are lost)
+    const T lo = *fail > start ? *fail / 2 : T(0);
+    return math::bracketed_root<T>(fn, margin, lo, *fail);
   });
 }
 

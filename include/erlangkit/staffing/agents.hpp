@@ -67,6 +67,26 @@ typename M::real_type agents_for_service_level(const M& model,
                          options);
 }
 
+/// Fewest agents whose q-quantile of the answer time (wait_quantile, in the
+/// convention) is at most max_wait: "90% answered within 30 s". The quantile
+/// is at most max_wait exactly when service_level(max_wait) >= q, so this is
+/// the service-level solver under the quantile's names (its errors name q and
+/// max_wait). Default convention: answered, as wait_quantile's.
+template <models::queue_model M>
+typename M::real_type agents_for_wait_quantile(const M& model, std::type_identity_t<typename M::real_type> q,
+                                               std::type_identity_t<typename M::real_type> max_wait,
+                                               sl_convention convention = sl_convention::answered,
+                                               const staffing_options<typename M::real_type>& options = {}) {
+  ERLANGKIT_REQUIRE_WAITING(M, "agents_for_wait_quantile");
+  using T = typename M::real_type;
+  constexpr auto fn = "agents_for_wait_quantile";
+  if (staffing::has_nan(model, options) || detail::any_nan(T(q), T(max_wait))) return math::nan_v<T>;
+  const bool ok = model.validate(fn) && detail::check_probability_target<T>(fn, "q", q) &&
+                  detail::check_nonneg<T>(fn, "max_wait", max_wait);
+  if (const auto early = staffing::precheck(fn, model, options, ok)) return *early;
+  return staffing::solve(fn, model, staffing::service_level_target<T>{q, max_wait, convention}, options);
+}
+
 /// Fewest agents whose average speed of answer is at most target_asa (> 0,
 /// in the model's time unit), in the given ASA convention.
 template <models::queue_model M>
