@@ -42,6 +42,33 @@ bool has_nan(const M& m, const staffing_options<typename M::real_type>& o) {
 
 }  // namespace staffing
 
+namespace staffing {
+
+// The names a service-level solve reports its errors under: the function,
+// its share and its time (agents_for_service_level: target, target_time;
+// agents_for_wait_quantile: q, max_wait).
+struct service_level_names {
+  const char* fn;
+  const char* share;
+  const char* time;
+};
+
+template <models::queue_model M>
+typename M::real_type solve_service_level(service_level_names names, const M& model,
+                                          typename M::real_type share, typename M::real_type time,
+                                          sl_convention convention,
+                                          const staffing_options<typename M::real_type>& options) {
+  using T = typename M::real_type;
+  if (has_nan(model, options) || detail::any_nan(share, time)) return math::nan_v<T>;
+  const bool ok = model.validate(names.fn) &&
+                  detail::check_probability_target<T>(names.fn, names.share, share) &&
+                  detail::check_nonneg<T>(names.fn, names.time, time);
+  if (const auto early = precheck(names.fn, model, options, ok)) return *early;
+  return solve(names.fn, model, service_level_target<T>{share, time, convention}, options);
+}
+
+}  // namespace staffing
+
 /// Fewest agents whose service level within target_time is at least target.
 ///
 /// - target in (0, 1); target_time >= 0 in the model's time unit.
@@ -57,14 +84,8 @@ typename M::real_type agents_for_service_level(const M& model,
                                                sl_convention convention = sl_convention::offered,
                                                const staffing_options<typename M::real_type>& options = {}) {
   ERLANGKIT_REQUIRE_WAITING(M, "agents_for_service_level");
-  using T = typename M::real_type;
-  constexpr auto fn = "agents_for_service_level";
-  if (staffing::has_nan(model, options) || detail::any_nan(T(target), T(target_time))) return math::nan_v<T>;
-  const bool ok = model.validate(fn) && detail::check_probability_target<T>(fn, "target", target) &&
-                  detail::check_nonneg<T>(fn, "target_time", target_time);
-  if (const auto early = staffing::precheck(fn, model, options, ok)) return *early;
-  return staffing::solve(fn, model, staffing::service_level_target<T>{target, target_time, convention},
-                         options);
+  return staffing::solve_service_level({"agents_for_service_level", "target", "target_time"}, model, target,
+                                       target_time, convention, options);
 }
 
 /// Fewest agents whose q-quantile of the answer time (wait_quantile, in the
@@ -78,13 +99,8 @@ typename M::real_type agents_for_wait_quantile(const M& model, std::type_identit
                                                sl_convention convention = sl_convention::answered,
                                                const staffing_options<typename M::real_type>& options = {}) {
   ERLANGKIT_REQUIRE_WAITING(M, "agents_for_wait_quantile");
-  using T = typename M::real_type;
-  constexpr auto fn = "agents_for_wait_quantile";
-  if (staffing::has_nan(model, options) || detail::any_nan(T(q), T(max_wait))) return math::nan_v<T>;
-  const bool ok = model.validate(fn) && detail::check_probability_target<T>(fn, "q", q) &&
-                  detail::check_nonneg<T>(fn, "max_wait", max_wait);
-  if (const auto early = staffing::precheck(fn, model, options, ok)) return *early;
-  return staffing::solve(fn, model, staffing::service_level_target<T>{q, max_wait, convention}, options);
+  return staffing::solve_service_level({"agents_for_wait_quantile", "q", "max_wait"}, model, q, max_wait,
+                                       convention, options);
 }
 
 /// Fewest agents whose average speed of answer is at most target_asa (> 0,
