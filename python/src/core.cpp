@@ -8,6 +8,7 @@
 
 #include <erlangkit/erlangkit.hpp>
 
+#include "blend.hpp"
 #include "chat.hpp"
 #include "kernels.hpp"
 
@@ -300,4 +301,6 @@ PYBIND11_MODULE(_core, m) {
                 {arg("agents"), arg("shrinkage")}, {}, output::count,
                 [](double n, double s, const options&) { return ek::scheduled_agents(n, s); });
   def_chat_kernels(m);  // erlangkit.chat (python/src/chat.hpp)
+  // erlangkit.blend (python/src/blend.hpp)
+  def_blend_kernels(m);
 }
