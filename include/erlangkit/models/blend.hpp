@@ -35,7 +35,7 @@
 // patience). P(Ab), E[W], E[W; S] and E[V] are first-step recursions over
 // that grid (O(L (n - s)), sums of positive terms); the measures at a time t
 // propagate the arrivals' law over the grid by uniformisation, with the
-// Poisson terms cut where their tail is below e^-50.
+// Poisson terms cut where their tail is below 2^-64.
 #pragma once
 
 #include <algorithm>
@@ -358,9 +358,10 @@ blend_state<T> blend<T>::at(T n) const {
   // 2^-60 of P(W > 0), and near capacity most of the box L x O is empty.
   {
     const T cut = std::ldexp(wait, -61);
-    // Cells below 2^-(3 digits) of P(W > 0) are dropped too (at most ~10^5 of
-    // them, each below 2^-100 of it in double): their products are subnormal,
-    // and arithmetic on subnormals is ~100 times slower (bench BlendMeasure).
+    // Cells below 2^-(3 digits) of P(W > 0) are dropped too (at most
+    // blend_max_states of them: in double < 2^-135 of it in all), so that the
+    // propagation does not drift into subnormal products, where arithmetic
+    // is slow on x86 (no gain measured at BlendMeasure's cases, which have none).
     const T negligible = std::ldexp(wait, -3 * std::numeric_limits<T>::digits);
     for (auto& v : st.w)
       if (v < negligible) v = 0;
@@ -433,8 +434,8 @@ blend_state<T> blend<T>::at(T n) const {
 // N ~ Poisson(Lambda t). With patience theta the answered calls need the
 // chain killed at rate theta too: a second propagation at Lambda + theta.
 // P(Ab, W > t) = sum over the alive cells at t (own patience included) of the
-// cell's P(Ab). Terms up to m = x + 10 sqrt(x) + 30, x = Lambda t: the
-// Poisson tail beyond is below e^-50.
+// cell's P(Ab). Poisson terms until their tail is below 2^-64 (at most
+// x + 10 sqrt(x) + 30 of them, x = Lambda t).
 template <class T>
 typename blend_state<T>::time_measures blend_state<T>::at_time(T t) const {
   time_measures out;
