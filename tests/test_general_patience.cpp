@@ -405,3 +405,39 @@ TEST(PatienceLaws, WeibullWithoutAFiniteMeanIsADomainError) {
   EXPECT_THROW(ek::prob_abandon(10, gp{10, 1, pt::weibull<double>{1e-3, 1}}), ek::domain_error);
   EXPECT_NO_THROW(ek::prob_abandon(10, gp{10, 1, pt::weibull<double>{0.01, 1}}));
 }
+
+// A queue_spec carrying a patience law selects M/M/n+G for every plain-number
+// call (queue.hpp's with_model), redials included; the law with finite lines
+// is refused in the call's own name. The reference is the model called
+// directly, a separate code path up to the shared state.
+TEST(GeneralPatience, QueueSpecWithALawIsMmnG) {
+  const pt::distribution<double> law = pt::gamma<double>{150, 0.7};
+  const gp m{0.5, 180, law};
+  const ek::queue_spec<double> q{.arrival_rate = 0.5, .aht = 180, .patience = 1, .patience_law = &law};
+  EXPECT_EQ(ek::prob_abandon(95.0, q), ek::prob_abandon(95.0, m));
+  EXPECT_EQ(ek::service_level(95.0, q, 20.0, sl::answered), ek::service_level(95.0, m, 20.0, sl::answered));
+  EXPECT_EQ(ek::asa(95.0, q, asa_c::all), ek::asa(95.0, m, asa_c::all));
+  EXPECT_EQ(ek::prob_blocked(95.0, q), 0.0);
+  EXPECT_EQ(ek::agents_for_service_level(q, 0.8, 20.0), ek::agents_for_service_level(m, 0.8, 20.0));
+  EXPECT_EQ(ek::agents_for_abandon_rate(q, 0.05), ek::agents_for_abandon_rate(m, 0.05));
+  EXPECT_EQ(ek::max_arrival_rate_for_service_level(95.0, 0.8, 20.0, q),
+            ek::max_arrival_rate_for_service_level(95.0, m, 0.8, 20.0));
+  auto r = q;
+  r.redial = 0.3;
+  EXPECT_EQ(ek::prob_abandon(95.0, r), ek::prob_abandon(95.0, ek::models::redialing{m, 0.3}));
+  // The exponential mean is not read with a law: a NaN there changes nothing.
+  auto n = q;
+  n.patience = std::nan("");
+  EXPECT_EQ(ek::prob_abandon(95.0, n), ek::prob_abandon(95.0, m));
+  auto lined = q;
+  lined.lines = 120;
+  try {
+    (void)ek::prob_wait(95.0, lined);
+    ADD_FAILURE() << "finite lines with a law were accepted";
+  } catch (const ek::domain_error& e) {
+    EXPECT_STREQ(
+        e.what(),
+        "prob_wait: lines is 120, but must be inf with a patience distribution (finite lines take a patience "
+        "mean)");
+  }
+}

@@ -21,9 +21,13 @@ ERLANGKIT_BEGIN_NAMESPACE
 /// all N lines are taken (agents talking plus callers waiting). With a
 /// `redial` probability r in (0, 1), callers who abandon or are blocked call
 /// again (models/redialing.hpp: Erlang-X with finite lines); measures are then
-/// per attempt.
+/// per attempt. With a `patience_law`, patience follows that distribution
+/// (M/M/n+G, models/general_patience.hpp) and `patience` is not read.
 ///
 ///   erlangkit::queue_spec q{.arrival_rate = 100.0 / 1800, .aht = 180, .patience = 120};
+///   const erlangkit::models::patience::distribution<double> law =
+///   erlangkit::models::patience::gamma<double>{120, 0.5}; erlangkit::queue_spec g{.arrival_rate = 100.0 /
+///   1800, .aht = 180, .patience_law = &law};
 template <class Real = double>
 struct queue_spec {
   Real arrival_rate;                                      ///< lambda: arrivals per time unit, finite and >= 0
@@ -32,6 +36,9 @@ struct queue_spec {
   Real lines =
       std::numeric_limits<Real>::infinity();  ///< N: lines in total, whole and >= agents; +inf: unlimited
   Real redial = 0;                            ///< r: share of lost callers who call again, in [0, 1)
+  /// A patience distribution (M/M/n+G) in place of the exponential mean `patience`; not owned:
+  /// it must outlive the calls that read this queue_spec. Needs unlimited lines.
+  const models::patience::distribution<Real>* patience_law = nullptr;
 
   /// Offered load R = lambda * AHT in Erlangs.
   constexpr Real offered_load() const { return arrival_rate * aht; }
@@ -50,7 +57,8 @@ namespace detail {
 
 template <class T>
 bool queue_has_nan(const queue_spec<T>& q) {
-  return any_nan(q.arrival_rate, q.aht, q.patience, q.lines, q.redial);
+  return any_nan(q.arrival_rate, q.aht, q.lines, q.redial) ||
+         (q.patience_law ? q.patience_law->has_nan() : std::isnan(q.patience));
 }
 
 }  // namespace detail
@@ -63,6 +71,8 @@ decltype(auto) with_model(const queue_spec<Real>& q, F&& f) {
   if constexpr (redials)
     if (q.redial != 0)
       return with_model<false>(q, [&](const auto& m) { return f(models::redialing{m, q.redial}); });
+  if (q.patience_law)
+    return f(models::general_patience<Real>{q.arrival_rate, q.aht, *q.patience_law, q.lines});
   if (q.lines < std::numeric_limits<Real>::infinity())
     return f(models::finite_lines<Real>{q.arrival_rate, q.aht, q.patience, q.lines});
   // +inf only: -inf goes on to Erlang-A, whose check refuses a patience <= 0.

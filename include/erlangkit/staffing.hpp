@@ -66,7 +66,7 @@ Real agents_for_abandon_rate(const queue_spec<Real>& q, std::type_identity_t<Rea
   return with_model(q, [&](const auto& m) {
     using M = std::decay_t<decltype(m)>;
     if constexpr (models::abandoning_model<M>) {
-      if (std::isinf(m.patience)) {  // finite lines without abandonment
+      if (!q.patience_law && std::isinf(q.patience)) {  // finite lines without abandonment
         if (!m.validate(fn)) return math::nan_v<Real>;
         return detail::raise_domain_error<Real>(fn, "patience", q.patience,
                                                 "finite for an abandonment target");
@@ -157,7 +157,7 @@ template <class Real>
 Real max_arrival_rate_for_service_level(std::type_identity_t<Real> agents, std::type_identity_t<Real> target,
                                         std::type_identity_t<Real> target_time, const queue_spec<Real>& shape,
                                         sl_convention convention = sl_convention::offered) {
-  const queue_spec<Real> q{0, shape.aht, shape.patience, shape.lines, shape.redial};
+  const queue_spec<Real> q{0, shape.aht, shape.patience, shape.lines, shape.redial, shape.patience_law};
   if (detail::queue_has_nan(q)) return math::nan_v<Real>;
   return with_model(q, [&](const auto& m) {
     return erlangkit::max_arrival_rate_for_service_level(Real(agents), m, target, target_time, convention);

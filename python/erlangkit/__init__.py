@@ -42,6 +42,8 @@ from ._api import (
 from ._core import __version__
 from . import patience  # noqa: E402  (M/M/n+G: patience laws for patience=)
 from . import chat  # erlangkit.chat: chat concurrency (docs/chat.md)
+from .classic import queue_metrics, state_probabilities  # birth-death queues (docs/classic_queues.md)
+from .deferred import deferred_work  # deferred work: e-mail, back office (docs/deferred_work.md)
 from . import blend  # erlangkit.blend: call blending (docs/blending.md)
 
 __all__ = [
@@ -52,5 +54,6 @@ __all__ = [
     "prob_abandon", "prob_abandon_given_wait", "prob_blocked", "prob_wait", "prob_wait_longer_than", "scheduled_agents", "servers_for_blocking",
     "service_level", "set_num_threads",
     "erlang_b_extended", "prob_finally_lost", "total_arrival_rate",
+    "deferred_work", "queue_metrics", "state_probabilities",
     "blend",
 ]

@@ -2,8 +2,11 @@
 
     erlangkit staff --calls 100 --per 30min --aht 3min --sl 80/20s --patience 2min --shrinkage 30%
     erlangkit table --calls 100 --per 30min --aht 3min --sl 80/20s --agents 10:16
-    erlangkit demo --hourly
+    erlangkit demo --hourly --format csv
     erlangkit --version
+
+Every subcommand prints a table for people, or with ``--format csv`` / ``--format json``
+its result with every digit (times in seconds, shares as fractions, inf as "inf").
 
 How input is read (``erlangkit --help`` says the same):
 
@@ -181,6 +184,15 @@ def read_agents(flag: str, text: str) -> range:
     return range(int(m.group(1)), int(m.group(2)) + 1)
 
 
+FORMATS = ("table", "csv", "json")
+
+
+def read_format(flag: str, text: str) -> str:
+    if text not in FORMATS:
+        raise _refuse(flag, text, "one of " + ", ".join(FORMATS))
+    return text
+
+
 def read_convention(flag: str, text: str) -> str:
     if text not in ek.SL_CONVENTIONS:
         raise _refuse(flag, text, "one of " + ", ".join(ek.SL_CONVENTIONS))
@@ -215,6 +227,8 @@ FLAGS = {
                             "cap on agent occupancy, such as 85%%", "SHARE", "100%"),
     "--agents": Flag(read_agents, "range of agent counts, such as 10:20", "FIRST:LAST"),
     "--hourly": Flag(None, "print one line per hour"),
+    "--format": Flag(read_format, "output: table (for people), csv (one row per line, a header first) or json",
+                     "FORMAT", "table"),
 }
 
 # The flag each parameter of the library comes from, to report its errors against.
@@ -334,6 +348,47 @@ def print_demo(r: dict) -> None:
     print(f"total {r['total_calls']:.0f} calls, {r['agent_hours']:.1f} agent-hours")
 
 
+def _plain(v: Any) -> Any:
+    """A result value as JSON has it: numpy scalars as numbers, inf and nan as the strings
+    "inf", "-inf" and "nan" (JSON has no such numbers; Python's json would write invalid JSON)."""
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if hasattr(v, "item"):  # numpy scalar
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+    return v
+
+
+def result_rows(result: Any) -> list:
+    """A command's result as rows for CSV: its "rows" when it has them, itself when it is one."""
+    if isinstance(result, dict):
+        return result["rows"] if "rows" in result else [result]
+    return list(result)
+
+
+def write_result(result: Any, fmt: str, show: Callable[[Any], None], out=None) -> None:
+    """Prints a result as a table for people (show), as CSV or as JSON. Numbers keep every digit in
+    CSV and JSON (repr of the double), times in seconds and shares as fractions, as the library
+    returns them."""
+    import csv
+    import json
+
+    out = sys.stdout if out is None else out
+    if fmt == "table":
+        show(result)
+    elif fmt == "json":
+        json.dump(_plain(result), out, indent=1, allow_nan=False)
+        out.write("\n")
+    else:
+        rows = [_plain(r) for r in result_rows(result)]
+        w = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
 @dataclass(frozen=True)
 class Command:
     """A subcommand: the flags it takes, which of them it requires, and how it runs and prints."""
@@ -347,11 +402,12 @@ class Command:
 
 _QUEUE = ("--calls", "--per", "--aht", "--sl", "--patience", "--convention")
 COMMANDS = {
-    "staff": Command("agents needed for a service-level target", _QUEUE + ("--shrinkage", "--max-occupancy"),
-                     ("--calls", "--aht", "--sl"), staff, print_staff),
-    "table": Command("measures for a range of agents", _QUEUE + ("--agents",), ("--calls", "--aht", "--agents"),
-                     table, print_table),
-    "demo": Command("staff a sample day", ("--hourly",), (), demo, print_demo),
+    "staff": Command("agents needed for a service-level target",
+                     _QUEUE + ("--shrinkage", "--max-occupancy", "--format"), ("--calls", "--aht", "--sl"), staff,
+                     print_staff),
+    "table": Command("measures for a range of agents", _QUEUE + ("--agents", "--format"),
+                     ("--calls", "--aht", "--agents"), table, print_table),
+    "demo": Command("staff a sample day", ("--hourly", "--format"), (), demo, print_demo),
 }
 
 RULES = """\
@@ -448,7 +504,7 @@ def main(argv=None) -> int:
             result = command.run(a)
         except ValueError as e:  # the library refused a combination of inputs, or a target cannot be met
             raise UsageError(library_error(str(e), given)) from None
-        command.show(result)
+        write_result(result, a.format, command.show)
     except UsageError as e:
         print(f"erlangkit: error: {_one_line(str(e), argv)}", file=sys.stderr)
         return 2

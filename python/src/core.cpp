@@ -10,6 +10,8 @@
 
 #include "blend.hpp"
 #include "chat.hpp"
+#include "classic.hpp"
+#include "deferred.hpp"
 #include "kernels.hpp"
 
 namespace py = pybind11;
@@ -43,114 +45,25 @@ ERLANGKIT_BATCH_CLONES std::size_t erlang_b_block(const double* n, const double*
 }
 }  // namespace erlangkit_py
 
-// M/M/n+G from Python: a patience law given for `patience` reaches the queue
-// family through the options, and the queue kernels take an any_queue. The
-// overloads below give the library's names for it (qualified ek:: calls find
-// them beside the templates), so no kernel line changes.
-namespace erlangkit_py {
-using law_t = ek::models::patience::distribution<double>;
-struct any_queue {
-  ek::queue_spec<double> q;
-  const law_t* law = nullptr;
-};
-// f(M/M/n+G) for a queue given a law (which has no finite lines).
-template <class F>
-double with_law(const char* fn, const any_queue& a, F&& f) {
-  if (std::isnan(a.q.lines)) return std::numeric_limits<double>::quiet_NaN();
-  if (a.q.lines != std::numeric_limits<double>::infinity())
-    throw ek::domain_error(
-        std::string(fn) + ": lines is " + ek::detail::format_value(a.q.lines) +
-        ", but must be inf with a patience distribution (finite lines take a patience mean)");
-  const ek::models::general_patience<double> m{a.q.arrival_rate, a.q.aht, *a.law};
-  // Redials wrap M/M/n+G as they wrap every model that loses callers.
-  if (a.q.redial != 0) return f(ek::models::redialing{m, a.q.redial});
-  return f(m);
-}
-// f(M/M/n+G) with a law, else f(queue_spec).
-template <class F>
-double with_queue(const char* fn, const any_queue& a, F&& f) {
-  return a.law ? with_law(fn, a, f) : f(a.q);
-}
-}  // namespace erlangkit_py
-
-namespace erlangkit {
-using erlangkit_py::any_queue;
-using erlangkit_py::with_law;
-using erlangkit_py::with_queue;
-#define ERLANGKIT_ANY_QUEUE_MEASURE(name)                                              \
-  inline double name(double n, const any_queue& a) {                                   \
-    return with_queue(#name, a, [&](const auto& m) { return erlangkit::name(n, m); }); \
-  }
-ERLANGKIT_ANY_QUEUE_MEASURE(prob_wait)
-ERLANGKIT_ANY_QUEUE_MEASURE(prob_abandon)
-ERLANGKIT_ANY_QUEUE_MEASURE(prob_abandon_given_wait)
-ERLANGKIT_ANY_QUEUE_MEASURE(occupancy)
-ERLANGKIT_ANY_QUEUE_MEASURE(mean_queue_length)
-ERLANGKIT_ANY_QUEUE_MEASURE(total_arrival_rate)
-ERLANGKIT_ANY_QUEUE_MEASURE(prob_finally_lost)
-#undef ERLANGKIT_ANY_QUEUE_MEASURE
-inline double prob_blocked(double n, const any_queue& a) {  // M/M/n+G has unlimited lines: nobody is blocked
-  if (!a.law) return erlangkit::prob_blocked(n, a.q);
-  return with_law("prob_blocked", a, [&](const auto& m) {
-    return measure::evaluate("prob_blocked", n, m, [](const auto&) { return 0.0; });
-  });
-}
-inline double service_level(double n, const any_queue& a, double t, sl_convention c) {
-  return with_queue("service_level", a, [&](const auto& m) { return erlangkit::service_level(n, m, t, c); });
-}
-inline double asa(double n, const any_queue& a, asa_convention c) {
-  return with_queue("asa", a, [&](const auto& m) { return erlangkit::asa(n, m, c); });
-}
-inline double prob_wait_longer_than(double n, const any_queue& a, double t) {
-  return with_queue("prob_wait_longer_than", a,
-                    [&](const auto& m) { return erlangkit::prob_wait_longer_than(n, m, t); });
-}
-inline double agents_for_service_level(const any_queue& a, double target, double t, sl_convention c,
-                                       const staffing_options<double>& o) {
-  return with_queue("agents_for_service_level", a,
-                    [&](const auto& m) { return erlangkit::agents_for_service_level(m, target, t, c, o); });
-}
-inline double agents_for_asa(const any_queue& a, double target, asa_convention c,
-                             const staffing_options<double>& o) {
-  return with_queue("agents_for_asa", a,
-                    [&](const auto& m) { return erlangkit::agents_for_asa(m, target, c, o); });
-}
-inline double agents_for_abandon_rate(const any_queue& a, double target, const staffing_options<double>& o) {
-  return with_queue("agents_for_abandon_rate", a,
-                    [&](const auto& m) { return erlangkit::agents_for_abandon_rate(m, target, o); });
-}
-inline double agents_for_occupancy(const any_queue& a, double max_occupancy, bool fractional) {
-  return with_queue("agents_for_occupancy", a, [&](const auto& m) {
-    return erlangkit::agents_for_occupancy(m, max_occupancy, fractional);
-  });
-}
-inline double max_arrival_rate_for_service_level(double n, double target, double t, const any_queue& a,
-                                                 sl_convention c) {
-  if (!a.law) return erlangkit::max_arrival_rate_for_service_level(n, target, t, a.q, c);
-  return with_law("max_arrival_rate_for_service_level", a, [&](const auto& m) {
-    return erlangkit::max_arrival_rate_for_service_level(n, m, target, t, c);
-  });
-}
-}  // namespace erlangkit
-
 namespace {
 
 // The queue every measure and solver describes by plain numbers, declared
-// once: queue.hpp picks the model (Erlang-C, Erlang-A, finite lines). A model
-// with a new parameter adds it here and in queue_spec, and every queue kernel
-// takes it.
+// once: queue.hpp picks the model (Erlang-C, Erlang-A, finite lines, M/M/n+G
+// when a patience law came through the options, redials). A model with a new
+// parameter adds it here and in queue_spec, and every queue kernel takes it.
 const family queue{std::array{arg("arrival_rate"), arg("aht")},
                    std::array{arg("patience", inf), arg("lines", inf), arg("redial", 0.0)},
                    [](const std::array<double, 5>& v, const options& o) {
-                     return any_queue{ek::queue_spec<double>{v[0], v[1], v[2], v[3], v[4]}, o.patience_law};
+                     return ek::queue_spec<double>{v[0], v[1], v[2], v[3], v[4], o.patience_law};
                    }};
-using queue_t = any_queue;
+using queue_t = ek::queue_spec<double>;
+using law_t = ek::models::patience::distribution<double>;
 // The same queue for the capacity inverses, whose answer is the arrival rate.
-const family queue_without_rate{
-    std::array{arg("aht")}, std::array{arg("patience", inf), arg("lines", inf), arg("redial", 0.0)},
-    [](const std::array<double, 4>& v, const options& o) {
-      return any_queue{ek::queue_spec<double>{0, v[0], v[1], v[2], v[3]}, o.patience_law};
-    }};
+const family queue_without_rate{std::array{arg("aht")},
+                                std::array{arg("patience", inf), arg("lines", inf), arg("redial", 0.0)},
+                                [](const std::array<double, 4>& v, const options& o) {
+                                  return ek::queue_spec<double>{0, v[0], v[1], v[2], v[3], o.patience_law};
+                                }};
 
 const option_spec sl{option_kind::sl_convention};
 const option_spec asa_conv{option_kind::asa_convention};
@@ -301,6 +214,8 @@ PYBIND11_MODULE(_core, m) {
                 {arg("agents"), arg("shrinkage")}, {}, output::count,
                 [](double n, double s, const options&) { return ek::scheduled_agents(n, s); });
   def_chat_kernels(m);  // erlangkit.chat (python/src/chat.hpp)
+  def_deferred(m);      // erlangkit.deferred_work (python/src/deferred.hpp)
+  def_classic(m);       // erlangkit.queue_metrics, state_probabilities (python/src/classic.hpp)
   // erlangkit.blend (python/src/blend.hpp)
   def_blend_kernels(m);
 }

@@ -330,3 +330,45 @@ def test_staff_help_names_defaults(cli, monkeypatch):
     assert "  --per TIME            length of the period, such as 30min or 1h (default\n" \
            "                        30min)\n" in out
     assert "                        cap on agent occupancy, such as 85% (default 100%)\n" in out
+
+
+# ----------------------------------------------------------------------------- --format csv | json
+
+
+def test_staff_csv_has_every_digit_of_the_library(cli):
+    import csv
+    import io
+
+    code, out, err = cli("staff", *QUEUE, "--sl", "80/20s", "--patience", "2min", "--format", "csv")
+    assert (code, err) == (0, "")
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    rate = 100 / 1800
+    n = erlangkit.agents_for_service_level(0.8, 20, rate, 180, 120)
+    assert int(row["agents"]) == n
+    assert float(row["service_level"]) == erlangkit.service_level(n, rate, 180, 20, 120)
+    assert float(row["asa"]) == erlangkit.asa(n, rate, 180, 120)
+    assert row["convention"] == "offered"
+
+
+def test_table_json_round_trips_and_writes_inf_as_text(cli):
+    import json
+
+    code, out, err = cli("table", *QUEUE, "--agents", "12:13", "--format", "json")
+    assert (code, err) == (0, "")
+    rows = json.loads(out)  # strict JSON: Python's parser would also take Infinity, so check the text
+    assert "Infinity" not in out and "NaN" not in out
+    assert [r["agents"] for r in rows] == [12, 13]
+    assert rows[1]["prob_wait"] == erlangkit.prob_wait(13, 100 / 1800, 180)
+    code, out, err = cli("staff", *QUEUE, "--sl", "80/20s", "--format", "json")
+    assert json.loads(out)["patience"] == "inf"
+
+
+def test_demo_csv_has_one_row_per_interval(cli):
+    code, out, err = cli("demo", "--format", "csv")
+    lines = out.splitlines()
+    assert (code, err, lines[0]) == (0, "", "time,calls,agents,service_level,asa,abandoned")
+    assert len(lines) == 1 + 96
+
+
+def test_unknown_format_is_refused_by_name(cli):
+    assert cli("demo", "--format", "xml") == (2, "", "erlangkit: error: --format is xml, but must be one of table, csv, json\n")

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -50,14 +51,24 @@ struct general_patience {
   T arrival_rate;                          ///< lambda: arrivals per time unit, finite and >= 0
   T aht;                                   ///< average handle time 1/mu, finite and > 0
   patience::distribution<T> patience_law;  ///< the patience distribution (times in the same unit)
+  /// Lines in total: only +inf (unlimited) for now. The field is here so that a
+  /// queue_spec with both a law and finite lines is refused by name, in the
+  /// call's own function (finite lines take an exponential patience:
+  /// models/finite_lines.hpp).
+  T lines = std::numeric_limits<T>::infinity();
 
-  bool has_nan() const { return detail::any_nan(arrival_rate, aht) || patience_law.has_nan(); }
+  bool has_nan() const { return detail::any_nan(arrival_rate, aht, lines) || patience_law.has_nan(); }
   bool validate(std::string_view fn) const {
+    if (lines != std::numeric_limits<T>::infinity()) {
+      detail::raise_domain_error<T>(fn, "lines", lines,
+                                    "inf with a patience distribution (finite lines take a patience mean)");
+      return false;
+    }
     return detail::check_nonneg(fn, "arrival_rate", arrival_rate) && detail::check_positive(fn, "aht", aht) &&
            patience_law.validate(fn);
   }
   T offered_load() const { return arrival_rate * aht; }
-  general_patience with_arrival_rate(T rate) const { return {rate, aht, patience_law}; }
+  general_patience with_arrival_rate(T rate) const { return {rate, aht, patience_law, lines}; }
 
   general_patience_state<T> at(T n) const;
 };
