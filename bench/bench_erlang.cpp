@@ -254,4 +254,26 @@ static void ChatMeasure(benchmark::State& state) {
 }
 BENCHMARK(ChatMeasure)->ArgsProduct({{100, 10000}, {80, 95, 110}, {0, 1, 2, 3}});
 
+// Call blending (models/blend.hpp): n agents, arrivals at 95% of n/aht, aht 1,
+// outbound_aht 1, patience 2, threshold 5; measure 0 service level within 0.2
+// (the state and the uniformisation), 1 ASA, 2 P(abandon), 3 outbound
+// throughput (the state alone). At 10,000 agents the service level exceeds
+// models::blend_max_work and is refused, so only the state's measures run.
+static void BlendMeasure(benchmark::State& state) {
+  const double n = static_cast<double>(state.range(0));
+  const ek::models::blend<double> m{0.95 * n, 1.0, 1.0, 5.0, 2.0};
+  const int which = static_cast<int>(state.range(1));
+  double sink = 0;
+  for (auto _ : state) {
+    switch (which) {
+      case 0: benchmark::DoNotOptimize(sink += ek::service_level(n, m, 0.2)); break;
+      case 1: benchmark::DoNotOptimize(sink += ek::asa(n, m)); break;
+      case 2: benchmark::DoNotOptimize(sink += ek::prob_abandon(n, m)); break;
+      default: benchmark::DoNotOptimize(sink += ek::outbound_throughput(n, m)); break;
+    }
+  }
+}
+BENCHMARK(BlendMeasure)->ArgsProduct({{100}, {0, 1, 2, 3}})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BlendMeasure)->ArgsProduct({{10000}, {1, 3}})->Unit(benchmark::kMillisecond);
+
 BENCHMARK_MAIN();

@@ -105,6 +105,13 @@ def main():
         lambda: simulate.simulate(10, 13.0, 1.0, patience=simulate.exponential(1.0), chat_aht=chat_aht,
                                   batches=30, seed=5),
         "prob_abandon")
+    # Blending: 10 agents, 2 kept idle for inbound, outbound jobs of 2 handle times.
+    row("blend 10 agents, 7/s, threshold 2, outbound_aht 2, patience 2: P(Ab)",
+        lambda: ek.blend.prob_abandon(10, 7.0, 1.0, threshold=2, outbound_aht=2.0, patience=2.0),
+        lambda: queues.blend(10, 7.0, 1.0, 2.0, 2, patience=2.0).prob_abandon(),
+        lambda: simulate.simulate(10, 7.0, 1.0, patience=simulate.exponential(2.0), threshold=2, outbound_aht=2.0,
+                                  batches=30, seed=6),
+        "prob_abandon")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "batch.hpp"
+#include "blend.hpp"
 #include "chat.hpp"
 #include "conventions.hpp"
 #include "erlang_a.hpp"

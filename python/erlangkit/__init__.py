@@ -46,6 +46,7 @@ from . import patience  # noqa: E402  (M/M/n+G: patience laws for patience=)
 from . import chat  # erlangkit.chat: chat concurrency (docs/chat.md)
 from .classic import queue_metrics, state_probabilities  # birth-death queues (docs/classic_queues.md)
 from .deferred import deferred_work  # deferred work: e-mail, back office (docs/deferred_work.md)
+from . import blend  # erlangkit.blend: call blending (docs/blending.md)
 
 __all__ = [
     "ASA_CONVENTIONS", "SL_CONVENTIONS", "__version__", "BroadcastError", "DomainError", "EvaluationError",
@@ -56,4 +57,5 @@ __all__ = [
     "service_level", "set_num_threads",
     "erlang_b_extended", "prob_finally_lost", "total_arrival_rate",
     "deferred_work", "queue_metrics", "state_probabilities", "wait_quantile", "agents_for_wait_quantile",
+    "blend",
 ]

@@ -8,6 +8,7 @@
 
 #include <erlangkit/erlangkit.hpp>
 
+#include "blend.hpp"
 #include "chat.hpp"
 #include "classic.hpp"
 #include "deferred.hpp"
@@ -228,4 +229,6 @@ PYBIND11_MODULE(_core, m) {
   def_chat_kernels(m);  // erlangkit.chat (python/src/chat.hpp)
   def_deferred(m);      // erlangkit.deferred_work (python/src/deferred.hpp)
   def_classic(m);       // erlangkit.queue_metrics, state_probabilities (python/src/classic.hpp)
+  // erlangkit.blend (python/src/blend.hpp)
+  def_blend_kernels(m);
 }
