@@ -302,4 +302,17 @@ TEST(PlanDay, FloatAndLongDouble) {
   const double n = ek::agents_for_service_level(ek::queue_spec<double>{100.0 / 900, 240.0, 120.0}, 0.8, 20.0);
   EXPECT_EQ(double(pf.intervals[0].agents), n);
   EXPECT_EQ(double(plp.intervals[0].agents), n);
+  // Capacity in each type: the volume its own plan meets at those agents.
+  const float cf = pl::capacity<float>(ek::queue_spec<float>{0, 1, 120.f}, 20.f, 240.f, 900.f, {.asa = 15.f});
+  const std::vector<pl::interval<float>> at_cf{{cf, 240.f, 900.f}};
+  const std::vector<float> twenty_f{20.f};
+  EXPECT_EQ(pl::plan_day<float>(ek::queue_spec<float>{0, 1, 120.f}, at_cf, {.asa = 15.f}, {}, twenty_f)
+                .intervals[0]
+                .status,
+            pl::interval_status::ok);
+  const long double cl =
+      pl::capacity<long double>(ek::queue_spec<long double>{0, 1, 120.L}, 20.L, 240.L, 900.L, {.asa = 15.L});
+  EXPECT_NEAR(double(cl),
+              pl::capacity<double>(ek::queue_spec<double>{0, 1, 120.0}, 20.0, 240.0, 900.0, {.asa = 15.0}),
+              1e-9 * double(cl));
 }

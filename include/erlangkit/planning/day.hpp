@@ -118,6 +118,7 @@ struct day_totals {
 template <class T>
 struct interval_measures {
   T service_level, asa, abandon_rate, occupancy, answered;
+  bool met;  ///< every given target met, by the solvers' own margins (staffing/solve.hpp)
 };
 
 /// Agents and the target that set them.
@@ -269,32 +270,33 @@ struct stationary {
     });
   }
 
-  /// The measures at n agents (n >= 0): service level within target_time in
+  /// The measures at n agents (n >= 0), and whether they meet the targets:
+  /// service level within target_time in
   /// the targets' convention (NaN when no target_time is given), ASA in its
   /// convention, P(Ab), occupancy, and calls x P(S). An interval without calls
   /// has service level 1, ASA 0, abandonment 0, occupancy 0 (nobody waits).
   template <class T, class ModelOf>
   static interval_measures<T> evaluate(const ModelOf& model_of, const interval<T>& iv, T n,
                                        const targets<T>& tg) {
-    if (iv.calls == 0) return {T(1), T(0), T(0), T(0), T(0)};
+    if (iv.calls == 0) return {T(1), T(0), T(0), T(0), T(0), true};
     return model_of(iv.calls / iv.length, iv.aht, [&](const auto& m) -> interval_measures<T> {
       const auto q = erlangkit::measures(n, m, tg.target_time.value_or(T(0)), tg.sl, tg.asa_conv);
-      const T served = measure::probability(m.at(measure::agents_of(n)).prob_served());
+      const auto s = m.at(measure::agents_of(n));
+      // "Met" as the solvers decide it, so that a staff a solver returns, or
+      // a capacity's volume, is met here too: their margins keep digits the
+      // measures round away near the target (staffing/solve.hpp).
+      bool met = true;
+      if (tg.service_level)
+        met = met &&
+              staffing::service_level_target<T>{*tg.service_level, *tg.target_time, tg.sl}.margin(m, n) >= 0;
+      if (tg.asa) met = met && staffing::asa_target<T>{*tg.asa, tg.asa_conv}.margin(m, n) >= 0;
+      if (tg.abandon_rate) met = met && *tg.abandon_rate - s.prob_abandon() >= 0;
+      if (tg.max_occupancy) met = met && staffing::occupancy_target<T>{*tg.max_occupancy}.margin(m, n) >= 0;
       return {tg.target_time ? q.service_level : math::nan_v<T>, q.asa, q.prob_abandon, q.occupancy,
-              iv.calls * served};
+              iv.calls * measure::probability(s.prob_served()),  met};
     });
   }
 };
-
-/// Whether the measures meet every given target (the inverse's status).
-template <class T>
-bool meets(const interval_measures<T>& r, const targets<T>& tg) {
-  if (tg.service_level && !(r.service_level >= *tg.service_level)) return false;
-  if (tg.asa && !(r.asa <= *tg.asa)) return false;
-  if (tg.abandon_rate && !(r.abandon_rate <= *tg.abandon_rate)) return false;
-  if (tg.max_occupancy && !(r.occupancy <= *tg.max_occupancy)) return false;
-  return true;
-}
 
 /// One interval of a plan: solve (or take the given agents), evaluate, and
 /// apply shrinkage. The one place a plan's per-interval work is done.
@@ -316,7 +318,7 @@ interval_result<T> plan_interval(const ModelOf& model_of, const interval<T>& iv,
   const auto r = Method::evaluate(model_of, iv, staff.agents, tg);
   out.service_level = r.service_level, out.asa = r.asa, out.abandon_rate = r.abandon_rate;
   out.occupancy = r.occupancy, out.answered = r.answered;
-  if (given_agents && !meets(r, tg)) out.status = interval_status::missed;
+  if (given_agents && !r.met) out.status = interval_status::missed;
   return out;
 }
 
@@ -518,7 +520,13 @@ T capacity_with(const ModelOf& model_of, T n, T aht, T length, const targets<T>&
     const staffing::occupancy_target<T> goal{*tg.max_occupancy};
     rate = std::min(rate, largest_rate([&](const auto& at) { return goal.margin(at, n); }));
   }
-  return rate * length;
+  // The volume's rate, calls / length, must not round above the rate found
+  // (tests/test_plan_day.cpp, Capacity.RoundTripEveryTargetKind): a few
+  // ulps down at most, as the product and quotient each round by half an ulp.
+  T calls = rate * length;
+  for (int i = 0; i < 4 && std::isfinite(calls) && calls / length > rate; ++i)
+    calls = std::nextafter(calls, T(0));
+  return calls;
 }
 
 }  // namespace planning
