@@ -223,7 +223,9 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
     Errors: DomainError naming plan_day and the value (negative calls, lengths
     that differ, no target, a target out of range). Accuracy: that of the
     solvers (agents exact; measures to ~1e-13 relative: docs/accuracy.md).
-    Cost: about 10 microseconds an interval for Erlang-C.
+    Cost (bench/plan_day.py): 96 intervals in ~0.3 ms (Erlang-C) to ~0.7 ms
+    (Erlang-A), mostly building the DataFrame; 1,000 queues x 96 intervals in
+    ~0.1 s (Erlang-C) to ~1 s (Erlang-A).
 
     >>> import erlangkit as ek
     >>> plan = ek.plan_day([100, 150, 0], aht=180, interval="30min", target=0.8, target_time=20)
@@ -258,6 +260,8 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
             raise DomainError(f"{fn}: calls has {grid.ndim} dimensions, but must have 1 or 2 (intervals x queues)")
         names, index = list(range(grid.shape[0])), pd.RangeIndex(grid.shape[1])
     queues, n = grid.shape
+    if n == 0 or queues == 0:
+        raise DomainError(f"{fn}: calls is empty, but must hold at least one interval")
     if isinstance(aht, pd.DataFrame):
         aht_grid = aht.reindex(index=index, columns=names).to_numpy(dtype=np.float64, na_value=np.nan).T
     else:

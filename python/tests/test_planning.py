@@ -189,3 +189,8 @@ def test_several_queues_totals_frame():
     for q in (0, 1):
         one = ek.plan_day(calls.to_numpy() * (q + 1), 240, "15min", target=0.8, target_time=20)
         assert plans.totals.loc[q].to_numpy().tolist() == one.totals.to_numpy().tolist()
+
+
+def test_empty_forecast_is_an_error():
+    with pytest.raises(ek.DomainError, match=r"plan_day: calls is empty"):
+        ek.plan_day([], 180, "15min", target=0.8, target_time=20)

@@ -372,7 +372,10 @@ struct day_plan {
 /// or length <= 0, no target when planning, a target out of range,
 /// mismatched lengths, an abandonment target without patience); an interval
 /// no staff meets is marked infeasible, never an exception for the day.
-/// Cost: one solve per interval and target (O(log agents) evaluations each).
+/// Accuracy: agents exactly the solvers' answers, measures those of
+/// measures() (docs/accuracy.md); totals as day_totals defines them, summed
+/// in order. Cost: one solve per interval and target (O(log agents)
+/// evaluations each); bench/plan_day.py: 96 intervals in well under 1 ms.
 template <class Method = stationary, class T, class ModelOf>
 day_plan<T> plan_day_with(const ModelOf& model_of, std::span<const interval<T>> day, const targets<T>& tg,
                           const staff_rules<T>& rules, std::span<const T> agents = {}) {
@@ -436,7 +439,8 @@ std::vector<day_plan<T>> plan_days(const ModelOfQueue& model_of, std::span<const
                                    agents.empty() ? agents : agents.subspan(q * intervals, intervals));
   };
   // Chunks of queues sized so that two cores share a 1,000-queue day
-  // (bench/plan_day.py): 8 queues of 96 intervals is ~10 ms of work.
+  // (bench/plan_day.py): 8 queues of 96 intervals is ~1.5 ms of Erlang-C or
+  // ~10 ms of Erlang-A work, far above the cost of handing out a chunk.
   constexpr std::size_t queues_per_chunk = 8;
   std::vector<std::uint8_t> bad(queues, 0);
   const std::size_t first =
