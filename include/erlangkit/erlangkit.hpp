@@ -11,6 +11,7 @@
 #include "erlang_c.hpp"
 #include "error.hpp"
 #include "models/erlang_b.hpp"
+#include "planning.hpp"
 #include "queue.hpp"
 #include "redialing.hpp"
 #include "service_level.hpp"

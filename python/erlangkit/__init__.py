@@ -47,6 +47,7 @@ from . import chat  # erlangkit.chat: chat concurrency (docs/chat.md)
 from .classic import queue_metrics, state_probabilities  # birth-death queues (docs/classic_queues.md)
 from .deferred import deferred_work  # deferred work: e-mail, back office (docs/deferred_work.md)
 from . import blend  # erlangkit.blend: call blending (docs/blending.md)
+from .planning import Plan, Plans, capacity, plan_day  # the day planner (docs/planning.md)
 
 __all__ = [
     "ASA_CONVENTIONS", "SL_CONVENTIONS", "__version__", "BroadcastError", "DomainError", "EvaluationError",
@@ -58,4 +59,5 @@ __all__ = [
     "erlang_b_extended", "prob_finally_lost", "total_arrival_rate",
     "deferred_work", "queue_metrics", "state_probabilities", "wait_quantile", "agents_for_wait_quantile",
     "blend",
+    "Plan", "Plans", "capacity", "plan_day",
 ]

@@ -13,6 +13,7 @@
 #include "classic.hpp"
 #include "deferred.hpp"
 #include "kernels.hpp"
+#include "planning.hpp"
 
 namespace py = pybind11;
 namespace ek = erlangkit;
@@ -231,4 +232,5 @@ PYBIND11_MODULE(_core, m) {
   def_classic(m);       // erlangkit.queue_metrics, state_probabilities (python/src/classic.hpp)
   // erlangkit.blend (python/src/blend.hpp)
   def_blend_kernels(m);
+  def_planning(m);      // erlangkit.planning (python/src/planning.hpp)
 }

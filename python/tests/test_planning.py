@@ -1,0 +1,196 @@
+"""erlangkit.plan_day and erlangkit.capacity (docs/planning.md). The
+independent route: the package's own solvers and measures called directly per
+interval (a plan must be exactly their answers), and totals summed here."""
+import math
+
+import numpy as np
+import pytest
+
+import erlangkit as ek
+
+pd = pytest.importorskip("pandas")
+
+
+def forecast():
+    idx = pd.date_range("2026-03-02 08:00", periods=24, freq="15min")
+    x = np.arange(24) / 24
+    calls = np.round(20 + 150 * np.exp(-30 * (x - 0.35) ** 2))
+    calls[:2] = 0
+    return pd.Series(calls, index=idx, name="phone")
+
+
+def test_dataframe_in_and_out_with_a_datetime_index():
+    calls = forecast()
+    aht = pd.Series(np.linspace(240, 300, 24), index=calls.index)
+    plan = ek.plan_day(calls, aht, "15min", target=0.8, target_time=20, patience=120, shrinkage=0.3)
+    df = plan.intervals
+    assert df.index.equals(calls.index)
+    assert list(df.columns) == ["calls", "agents", "scheduled", "service_level", "asa", "abandon_rate",
+                                "occupancy", "bound", "status"]
+    rate = calls.to_numpy() / 900
+    for i in range(24):
+        want = ek.agents_for_service_level(0.8, 20, rate[i], aht.iloc[i], patience=120)
+        assert df["agents"].iloc[i] == want
+        assert df["scheduled"].iloc[i] == ek.scheduled_agents(want, 0.3)
+        if calls.iloc[i] > 0:
+            assert df["service_level"].iloc[i] == ek.service_level(want, rate[i], aht.iloc[i], 20, patience=120)
+            assert df["asa"].iloc[i] == ek.asa(want, rate[i], aht.iloc[i], patience=120)
+            assert df["abandon_rate"].iloc[i] == ek.prob_abandon(want, rate[i], aht.iloc[i], patience=120)
+            assert df["occupancy"].iloc[i] == ek.occupancy(want, rate[i], aht.iloc[i], patience=120)
+    assert (df["status"] == "ok").all()
+    # Totals against the sums of docs/planning.md, formed here.
+    t = plan.totals
+    c = df["calls"].to_numpy()
+    served = 1 - df["abandon_rate"].to_numpy()  # no lines: P(S) = 1 - P(Ab)
+    assert t["calls"] == c.sum()
+    assert t["service_level"] == pytest.approx((c * df["service_level"]).sum() / c.sum(), rel=1e-14)
+    assert t["abandon_rate"] == pytest.approx((c * df["abandon_rate"]).sum() / c.sum(), rel=1e-14)
+    w = c * served
+    asa = np.where(w > 0, df["asa"].to_numpy(), 0.0)
+    assert t["asa"] == pytest.approx((w * asa).sum() / w.sum(), rel=1e-12)
+    assert t["agent_hours"] == pytest.approx(df["agents"].sum() * 0.25, rel=1e-15)
+    assert t["fte"] == pytest.approx(df["scheduled"].sum() * 0.25 / 8, rel=1e-15)
+
+
+@pytest.mark.parametrize("text,seconds", [("15min", 900), ("30min", 1800), ("900s", 900), ("1h", 3600),
+                                          ("30 min", 1800), (900, 900)])
+def test_interval_text(text, seconds):
+    from erlangkit.planning import parse_interval
+
+    assert parse_interval(text) == seconds
+    a = ek.plan_day([100.0], 180, text, target=0.8, target_time=20).intervals["agents"].iloc[0]
+    assert a == ek.agents_for_service_level(0.8, 20, 100 / seconds, 180)
+
+
+def test_bad_input_names_the_function_and_value():
+    with pytest.raises(ek.DomainError, match=r"plan_day: calls is -5"):
+        ek.plan_day([10, -5], 180, "15min", target=0.8, target_time=20)
+    with pytest.raises(ek.DomainError, match=r"plan_day: aht has 3 values, but must have 2"):
+        ek.plan_day([10, 5], [180, 190, 200], "15min", target=0.8, target_time=20)
+    with pytest.raises(ek.DomainError, match=r"plan_day: no target"):
+        ek.plan_day([10, 5], 180, "15min")
+    with pytest.raises(ek.DomainError, match=r"plan_day: interval is '15 fortnights'"):
+        ek.plan_day([10, 5], 180, "15 fortnights", target=0.8, target_time=20)
+    with pytest.raises(ek.DomainError, match=r"plan_day: method is 'transient'"):
+        ek.plan_day([10, 5], 180, "15min", target=0.8, target_time=20, method="transient")
+    with pytest.raises(ek.DomainError, match=r"plan_day: patience is inf"):
+        ek.plan_day([10, 5], 180, "15min", abandon_target=0.05)
+    with pytest.raises(ek.DomainError, match=r"plan_day: target_time is missing"):
+        ek.plan_day([10, 5], 180, "15min", target=0.8)
+
+
+def test_several_targets_their_maximum_and_bound():
+    calls = forecast()
+    plan = ek.plan_day(calls, 270, 900, target=0.7, target_time=30, asa_target=15, abandon_target=0.03,
+                       max_occupancy=0.85, patience=90)
+    rate = calls.to_numpy() / 900
+    for i in range(2, 24):
+        sl = ek.agents_for_service_level(0.7, 30, rate[i], 270, patience=90, max_occupancy=0.85)
+        asa = ek.agents_for_asa(15, rate[i], 270, patience=90, max_occupancy=0.85)
+        ab = ek.agents_for_abandon_rate(0.03, rate[i], 270, patience=90, max_occupancy=0.85)
+        occ = ek.agents_for_occupancy(0.85, rate[i], 270, patience=90)
+        n = max(sl, asa, ab, occ)
+        row = plan.intervals.iloc[i]
+        assert row["agents"] == n
+        want = ("occupancy" if occ == n else "service_level" if sl == n else "asa" if asa == n
+                else "abandon_rate")
+        assert row["bound"] == want
+
+
+def test_an_infeasible_interval_is_marked_not_raised():
+    calls = forecast()
+    plan = ek.plan_day(calls, 270, "15min", target=0.8, target_time=20, patience=120, lines=15)
+    rate = calls.to_numpy() / 900
+    flagged = 0
+    for i in range(24):
+        try:
+            ek.agents_for_service_level(0.8, 20, rate[i], 270, patience=120, lines=15)
+            infeasible = False
+        except ek.InfeasibleError:
+            infeasible = True
+        assert (plan.intervals["status"].iloc[i] == "infeasible") == infeasible
+        flagged += infeasible
+    assert 0 < flagged < 24
+    assert plan.totals["infeasible"] == flagged
+    assert "infeasible" in repr(plan)
+
+
+def test_inverse_round_trip():
+    calls = forecast()
+    plan = ek.plan_day(calls, 240, "15min", target=0.8, target_time=20, patience=150)
+    agents = plan.intervals["agents"]
+    again = ek.plan_day(calls, 240, "15min", target=0.8, target_time=20, patience=150, agents=agents)
+    assert (again.intervals["status"] == "ok").all()
+    assert again.intervals["service_level"].equals(plan.intervals["service_level"])
+    fewer = ek.plan_day(calls, 240, "15min", target=0.8, target_time=20, patience=150,
+                        agents=(agents - 1).clip(lower=0))
+    assert (fewer.intervals["status"][agents > 0] == "missed").all()
+    assert fewer.totals["missed"] == (agents > 0).sum()
+
+
+def test_several_queues_as_a_dataframe():
+    calls = forecast()
+    frame = pd.DataFrame({"phone": calls, "sales": calls * 0.5})
+    plans = ek.plan_day(frame, 240, "15min", target=0.8, target_time=20, patience=pd.Series(
+        {"phone": 120.0, "sales": 300.0}))
+    assert list(plans) == ["phone", "sales"]
+    for name, patience in (("phone", 120.0), ("sales", 300.0)):
+        one = ek.plan_day(frame[name], 240, "15min", target=0.8, target_time=20, patience=patience)
+        assert plans[name].intervals["agents"].equals(one.intervals["agents"])
+        assert plans[name].totals.equals(one.totals)
+
+
+def test_capacity_round_trip_and_broadcast():
+    agents = np.array([5.0, 12.0, 30.0])
+    for targets in ({"target": 0.8, "target_time": 20}, {"asa_target": 20}, {"abandon_target": 0.05},
+                    {"max_occupancy": 0.85}, {"target": 0.9, "target_time": 10, "asa_target": 8}):
+        cap = ek.capacity(agents, 270, "30min", patience=120, **targets)
+        assert cap.shape == (3,)
+        for n, c in zip(agents, cap):
+            ok = ek.plan_day([c], 270, "30min", patience=120, agents=[n], **targets).intervals["status"].iloc[0]
+            over = ek.plan_day([c * 1.01], 270, "30min", patience=120, agents=[n],
+                               **targets).intervals["status"].iloc[0]
+            assert (ok, over) == ("ok", "missed")
+    # A service level alone: the package's max_arrival_rate_for_service_level.
+    assert ek.capacity(14, 180, 1800, target=0.8, target_time=20) == \
+        ek.max_arrival_rate_for_service_level(14, 0.8, 20, 180) * 1800
+    s = pd.Series([10.0, 20.0], index=["a", "b"])
+    assert ek.capacity(s, 200, "15min", asa_target=20).index.tolist() == ["a", "b"]
+
+
+def test_plots_run_headless():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    plan = ek.plan_day(forecast(), 240, "15min", target=0.8, target_time=20, patience=120)
+    fig = plan.plot()
+    assert len(fig.axes) >= 2
+    ax = plan.plot_interval(10)
+    assert ax.get_xlabel() == "agents"
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    assert "<p>" in plan._repr_html_()
+
+
+def test_docstring_examples():
+    import doctest
+
+    import erlangkit.planning
+
+    result = doctest.testmod(erlangkit.planning, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 8
+
+
+def test_several_queues_totals_frame():
+    calls = forecast()
+    plans = ek.plan_day(np.stack([calls.to_numpy(), calls.to_numpy() * 2], axis=1), 240, "15min", target=0.8,
+                        target_time=20)
+    assert list(plans.totals.index) == [0, 1]
+    for q in (0, 1):
+        one = ek.plan_day(calls.to_numpy() * (q + 1), 240, "15min", target=0.8, target_time=20)
+        assert plans.totals.loc[q].to_numpy().tolist() == one.totals.to_numpy().tolist()
+
+
+def test_empty_forecast_is_an_error():
+    with pytest.raises(ek.DomainError, match=r"plan_day: calls is empty"):
+        ek.plan_day([], 180, "15min", target=0.8, target_time=20)
