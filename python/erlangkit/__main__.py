@@ -227,6 +227,15 @@ FLAGS = {
                             "cap on agent occupancy, such as 85%%", "SHARE", "100%"),
     "--agents": Flag(read_agents, "range of agent counts, such as 10:20", "FIRST:LAST"),
     "--hourly": Flag(None, "print one line per hour"),
+    "--interval": Flag(lambda f, t: read_time(f, t, "15min"), "length of each interval of the forecast, such as 15min",
+                       "TIME", "15min"),
+    "--asa": Flag(lambda f, t: read_time(f, t, "30s"), "target average speed of answer, such as 30s", "TIME", "none"),
+    "--abandon": Flag(lambda f, t: read_share(f, t, low_open=True, high_open=True),
+                      "cap on the share of callers who hang up, such as 5%%", "SHARE", "none"),
+    "--paid-hours": Flag(lambda f, t: read_time(f, t, "40h"), "paid hours of one FTE over the forecast, such as 8h",
+                         "TIME", "8h"),
+    "--output": Flag(lambda f, t: t, "write the plan to this file (.csv or .json; the format follows the name "
+                     "unless --format is given)", "FILE", "-"),
     "--format": Flag(read_format, "output: table (for people), csv (one row per line, a header first) or json",
                      "FORMAT", "table"),
 }
@@ -389,6 +398,112 @@ def write_result(result: Any, fmt: str, show: Callable[[Any], None], out=None) -
         w.writerows(rows)
 
 
+FORECAST_COLUMNS = ("time", "calls", "aht")  # the columns plan reads by name; any others are ignored
+
+
+def _forecast_value(where: str, column: str, text: Any) -> float:
+    """One cell of a forecast: calls a number >= 0; aht a time with a unit or a bare number of seconds."""
+    if column == "calls":
+        v = _number(str(text)) if not isinstance(text, (int, float)) else float(text)
+        if v is None or not (v >= 0 and math.isfinite(v)):
+            raise UsageError(f"{where}: calls is {shown(str(text))}, but must be a finite number of contacts >= 0")
+        return v
+    if isinstance(text, (int, float)):
+        v = float(text)
+    else:
+        parsed = _time(str(text))
+        v = None if parsed is None else parsed[0]
+    if v is None or not (v > 0 and math.isfinite(v)):
+        raise UsageError(f"{where}: aht is {shown(str(text))}, but must be a positive time such as 280s "
+                         "(a bare number is seconds)")
+    return v
+
+
+def read_forecast(path: str) -> dict:
+    """A forecast file as columns: {"time": labels or None, "calls": [...], "aht": [...] or None}.
+
+    CSV: a header line naming the columns, then one interval per line; JSON: a list of
+    objects, one per interval, with the same names. calls is required; time (any text: a
+    label kept in the plan) and aht (per-interval handle time: 280s, 4.5min, or a bare
+    number of seconds) are optional. A bad cell is reported with its line (CSV) or
+    its record (JSON, counted from 0).
+    """
+    import csv
+    import json
+
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            if path.lower().endswith(".json"):
+                try:
+                    records = json.load(f)
+                except json.JSONDecodeError as e:
+                    raise UsageError(f"{path} line {e.lineno}: not JSON ({e.msg})") from None
+                if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+                    raise UsageError(f"{path}: must hold a list of objects, one per interval, such as "
+                                     '[{"time": "08:00", "calls": 120}, ...]')
+                rows = [(f"{path} record {i}", r) for i, r in enumerate(records)]
+                names = set().union(*(r.keys() for r in records)) if records else set()
+            else:
+                reader = csv.DictReader(f)
+                names = set(reader.fieldnames or ())
+                rows = []
+                for r in reader:
+                    if None in r:  # more cells than the header names
+                        raise UsageError(f"{path} line {reader.line_num}: more cells than the header's "
+                                         f"{len(reader.fieldnames)}")
+                    rows.append((f"{path} line {reader.line_num}", r))
+    except OSError as e:
+        raise UsageError(f"cannot read the forecast {shown(path)}: {e.strerror}") from None
+    if "calls" not in names:
+        raise UsageError(f"{path}: has no calls column (columns read by name: {', '.join(FORECAST_COLUMNS)})")
+    if not rows:
+        raise UsageError(f"{path}: has no intervals")
+    out = {"time": None, "calls": [], "aht": None}
+    if "time" in names:
+        out["time"] = [str(r.get("time", "")) for _, r in rows]
+    for where, r in rows:
+        if r.get("calls") in (None, ""):
+            raise UsageError(f"{where}: calls is missing")
+        out["calls"].append(_forecast_value(where, "calls", r["calls"]))
+    if "aht" in names:
+        out["aht"] = []
+        for where, r in rows:
+            if r.get("aht") in (None, ""):
+                raise UsageError(f"{where}: aht is missing (give it on every line, or drop the column and use --aht)")
+            out["aht"].append(_forecast_value(where, "aht", r["aht"]))
+    return out
+
+
+def plan(a) -> dict:
+    """A day plan for the forecast file (erlangkit.plan_day): per-interval rows and the day's totals."""
+    f = read_forecast(a.forecast)
+    if f["aht"] is None and a.aht is None:
+        raise UsageError(f"--aht is missing, and {a.forecast} has no aht column")
+    target, t = a.sl if "--sl" in a.typed or (a.asa is None and a.abandon is None) else (None, None)
+    p = ek.plan_day(f["calls"], f["aht"] if f["aht"] is not None else a.aht, a.interval, target=target,
+                    target_time=t, convention=a.convention, asa_target=a.asa, abandon_target=a.abandon,
+                    max_occupancy=a.max_occupancy if "--max-occupancy" in a.typed else None,
+                    patience=a.patience, shrinkage=a.shrinkage, paid_hours_per_fte=a.paid_hours / 3600)
+    frame = p.intervals
+    rows = []
+    for i, rec in enumerate(frame.to_dict("records")):
+        row = {"time": f["time"][i]} if f["time"] is not None else {"interval": i}
+        row.update(rec)
+        rows.append(row)
+    return dict(rows=rows, totals={k: (v.item() if hasattr(v, "item") else v) for k, v in dict(p.totals).items()},
+                interval=a.interval)
+
+
+def print_plan(r: dict) -> None:
+    head = "time" if "time" in r["rows"][0] else "interval"
+    print(f"{head:>8} {'calls':>7} {'agents':>6} {'sched':>6} {'SL':>6} {'ASA':>8} {'abandon':>8} {'occ':>6}  bound")
+    for row in r["rows"]:
+        print(f"{str(row[head]):>8} {row['calls']:>7.1f} {row['agents']:>6.0f} {row['scheduled']:>6.0f} "
+              f"{row['service_level']:>6.1%} {_fmt_time(row['asa']):>8} {row['abandon_rate']:>8.2%} "
+              f"{row['occupancy']:>6.1%}  {row['bound']}")
+    print("totals: " + ", ".join(f"{k} {v:.6g}" if isinstance(v, float) else f"{k} {v}" for k, v in r["totals"].items()))
+
+
 @dataclass(frozen=True)
 class Command:
     """A subcommand: the flags it takes, which of them it requires, and how it runs and prints."""
@@ -398,6 +513,7 @@ class Command:
     required: tuple
     run: Callable[[argparse.Namespace], Any]
     show: Callable[[Any], None]
+    positional: tuple = ()  # (name, help) of each positional argument
 
 
 _QUEUE = ("--calls", "--per", "--aht", "--sl", "--patience", "--convention")
@@ -408,6 +524,10 @@ COMMANDS = {
     "table": Command("measures for a range of agents", _QUEUE + ("--agents", "--format"),
                      ("--calls", "--aht", "--agents"), table, print_table),
     "demo": Command("staff a sample day", ("--hourly", "--format"), (), demo, print_demo),
+    "plan": Command("staff every interval of a forecast file (CSV or JSON with a calls column)",
+                    ("--interval", "--aht", "--sl", "--asa", "--abandon", "--max-occupancy", "--patience",
+                     "--convention", "--shrinkage", "--paid-hours", "--output", "--format"), (), plan, print_plan,
+                    (("forecast", "the forecast: CSV with a header (calls; optional time, aht) or JSON records"),)),
 }
 
 RULES = """\
@@ -446,20 +566,35 @@ def build_parser() -> argparse.ArgumentParser:
             elif flag in command.required:
                 sp.add_argument(flag, required=True, metavar=spec.metavar, help=spec.help)
             else:
-                sp.add_argument(flag, default=spec.default, metavar=spec.metavar,
-                                help=f"{spec.help} (default {spec.default.replace('%', '%%')})")
+                # None marks "not typed"; read_flags puts the default in (plan's format follows -o's name).
+                sp.add_argument(*((flag, "-o") if flag == "--output" else (flag,)), dest=flag[2:].replace("-", "_"),
+                                default=None, metavar=spec.metavar,
+                                help=spec.help if spec.default is None else
+                                f"{spec.help} (default {spec.default.replace('%', '%%')})")
+        for name, help_text in command.positional:
+            sp.add_argument(name, metavar=name.upper(), help=help_text)
     return p
 
 
 def read_flags(a: argparse.Namespace) -> dict:
     """Replaces the text of each flag of a's command by its value; returns the texts by flag."""
     given = {}
+    a.typed = set()
     for flag in COMMANDS[a.command].flags:
-        read = FLAGS[flag].read
+        spec = FLAGS[flag]
         dest = flag.lstrip("-").replace("-", "_")
-        if read is not None:
-            given[flag] = getattr(a, dest)
-            setattr(a, dest, read(flag, given[flag]))
+        if spec.read is not None:
+            text = getattr(a, dest)
+            if text is None:
+                text = spec.default
+            else:
+                a.typed.add(flag)
+            if text is None:  # optional here (plan's --aht may come from the file), and not typed
+                setattr(a, dest, None)
+                continue
+            given[flag] = text
+            # "none": an optional target left out (its default), not a value to read.
+            setattr(a, dest, None if text == "none" and spec.default == "none" else spec.read(flag, text))
     return given
 
 
@@ -504,7 +639,22 @@ def main(argv=None) -> int:
             result = command.run(a)
         except ValueError as e:  # the library refused a combination of inputs, or a target cannot be met
             raise UsageError(library_error(str(e), given)) from None
-        write_result(result, a.format, command.show)
+        path = getattr(a, "output", None) or "-"
+        fmt = a.format
+        if path != "-" and "--format" not in a.typed:
+            fmt = {".csv": "csv", ".json": "json"}.get(path[path.rfind("."):].lower() if "." in path else "")
+            if fmt is None:
+                raise UsageError(f"--output is {shown(path)}: name a .csv or .json file, or give --format")
+        if path == "-":
+            write_result(result, fmt, command.show)
+        else:
+            import contextlib
+
+            try:
+                with open(path, "w", newline="", encoding="utf-8") as out, contextlib.redirect_stdout(out):
+                    write_result(result, fmt, command.show, out)
+            except OSError as e:
+                raise UsageError(f"cannot write --output {shown(path)}: {e.strerror}") from None
     except UsageError as e:
         print(f"erlangkit: error: {_one_line(str(e), argv)}", file=sys.stderr)
         return 2

@@ -221,7 +221,7 @@ ERRORS = [
     (["staff", "--calls", "100", "--ah", "3min", "--sl", "80/20s"], "the following arguments are required: --aht"),
     (["staff", "--calls", "100", "--aht", "--sl", "80/20s"], "argument --aht: expected one argument"),
     (STAFF + ["--hourly"], "unrecognized arguments: --hourly"),
-    (["frobnicate"], "argument command: invalid choice: 'frobnicate' (choose from 'staff', 'table', 'demo')"),
+    (["frobnicate"], "argument command: invalid choice: 'frobnicate' (choose from 'staff', 'table', 'demo', 'plan')"),
     ([], "the following arguments are required: command"),
 ]
 
@@ -249,7 +249,7 @@ def test_long_input_is_echoed_cut_to_40_characters():
     assert run(*STAFF, "y" * 100_000, timeout=30) == (
         2, "", f"erlangkit: error: unrecognized arguments: {'y' * 40}...\n")
     assert run("z" * 100_000, timeout=30) == (2, "", f"erlangkit: error: argument command: invalid choice: "
-                                                     f"{'z' * 40}... (choose from 'staff', 'table', 'demo')\n")
+                                                     f"{'z' * 40}... (choose from 'staff', 'table', 'demo', 'plan')\n")
 
 
 def test_control_characters_are_escaped(cli):
@@ -372,3 +372,69 @@ def test_demo_csv_has_one_row_per_interval(cli):
 
 def test_unknown_format_is_refused_by_name(cli):
     assert cli("demo", "--format", "xml") == (2, "", "erlangkit: error: --format is xml, but must be one of table, csv, json\n")
+
+
+# ----------------------------------------------------------------------------- plan FORECAST
+
+
+def _forecast(tmp_path, text, name="forecast.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+FORECAST = "time,calls\n08:00,40\n08:15,95.5\n08:30,0\n08:45,160\n"
+
+
+def test_plan_round_trips_a_csv_forecast(cli, tmp_path):
+    import csv
+
+    src, dst = _forecast(tmp_path, FORECAST), str(tmp_path / "plan.csv")
+    code, out, err = cli("plan", src, "--interval", "15min", "--aht", "280s", "--sl", "80/20s", "--patience", "2min",
+                         "--shrinkage", "35%", "-o", dst)
+    assert (code, out, err) == (0, "", "")
+    rows = list(csv.DictReader(open(dst)))
+    assert [r["time"] for r in rows] == ["08:00", "08:15", "08:30", "08:45"]
+    calls = [40, 95.5, 0, 160]
+    assert [float(r["calls"]) for r in rows] == calls
+    for r, c in zip(rows, calls):  # each interval as the solver answers it, called directly
+        want = erlangkit.agents_for_service_level(0.8, 20, c / 900, 280, 120) if c else 0
+        assert float(r["agents"]) == want
+        assert float(r["scheduled"]) == erlangkit.scheduled_agents(want, 0.35)
+        if c:
+            assert float(r["service_level"]) == pytest.approx(erlangkit.service_level(want, c / 900, 280, 20, 120),
+                                                              rel=1e-15)
+
+
+def test_plan_reads_json_and_a_per_interval_aht(cli, tmp_path):
+    import json
+
+    src = _forecast(tmp_path, json.dumps([{"time": "a", "calls": 50, "aht": "4min"}, {"time": "b", "calls": 70,
+                                                                                      "aht": 300}]), "f.json")
+    code, out, err = cli("plan", src, "--sl", "90/30s", "--format", "json")
+    assert (code, err) == (0, "")
+    r = json.loads(out)
+    assert [row["agents"] for row in r["rows"]] == [erlangkit.agents_for_service_level(0.9, 30, 50 / 900, 240),
+                                                   erlangkit.agents_for_service_level(0.9, 30, 70 / 900, 300)]
+    assert r["totals"]["calls"] == 120
+
+
+@pytest.mark.parametrize("text, message", [
+    ("time,calls\n08:00,40\n08:15,lots\n", "line 3: calls is lots, but must be a finite number of contacts >= 0"),
+    ("time,calls\n08:00,-1\n", "line 2: calls is -1, but must be a finite number of contacts >= 0"),
+    ("time,calls,aht\n08:00,40,3min\n08:15,40,fast\n", "line 3: aht is fast, but must be a positive time"),
+    ("time,volume\n08:00,40\n", "has no calls column"),
+    ("time,calls\n", "has no intervals"),
+    ("time,calls\n08:00,40,7\n", "line 2: more cells than the header's 2"),
+])
+def test_plan_names_the_line_of_a_bad_row(cli, tmp_path, text, message):
+    code, out, err = cli("plan", _forecast(tmp_path, text), "--aht", "3min")
+    assert (code, out) == (2, "")
+    assert message in err and err.startswith("erlangkit: error: ") and err.count("\n") == 1
+
+
+def test_plan_needs_an_aht_and_a_known_output_name(cli, tmp_path):
+    src = _forecast(tmp_path, FORECAST)
+    assert cli("plan", src)[2] == f"erlangkit: error: --aht is missing, and {src} has no aht column\n"
+    code, out, err = cli("plan", src, "--aht", "3min", "-o", str(tmp_path / "plan.txt"))
+    assert code == 2 and "name a .csv or .json file, or give --format" in err
