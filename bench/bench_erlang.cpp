@@ -206,7 +206,8 @@ static void Redialing(benchmark::State& state) {
 BENCHMARK(Redialing)->ArgsProduct({{100, 10000}, {0, 1, 2}, {0, 30, 80}});
 // M/M/n+G: each measure with a smooth patience law (0 gamma, 1 lognormal,
 // cv 0.5, mean 180 s; 2 deterministic 180 s; 3 an empirical step table of 200
-// patiences spread evenly over (0, 360] s, mean ~180 s), agents n, load 0.95n,
+// patiences spread evenly over (0, 360] s, mean ~180 s; 4 Weibull of shape 2,
+// mean 180 s), agents n, load 0.95n,
 // AHT 300 s; measure 0 prob_abandon, 1 service level (offered, 20 s), 2 ASA
 // (answered).
 static void GeneralPatience(benchmark::State& state) {
@@ -215,6 +216,7 @@ static void GeneralPatience(benchmark::State& state) {
   pt::distribution<double> law = pt::deterministic<double>{180};
   if (state.range(1) == 0) law = pt::gamma<double>{180, 0.5};
   if (state.range(1) == 1) law = pt::lognormal<double>{180, 0.5};
+  if (state.range(1) == 4) law = pt::weibull<double>{2, 180 / std::tgamma(1.5)};  // mean 180, cv 0.52
   if (state.range(1) == 3) {
     std::vector<double> samples(200);
     for (std::size_t i = 0; i < samples.size(); ++i) samples[i] = 1.8 * static_cast<double>(i + 1);
@@ -231,7 +233,7 @@ static void GeneralPatience(benchmark::State& state) {
   }
 }
 BENCHMARK(GeneralPatience)
-    ->ArgsProduct({{100, 10000}, {0, 1, 2, 3}, {0, 1, 2}})
+    ->ArgsProduct({{100, 10000}, {0, 1, 2, 3, 4}, {0, 1, 2}})
     ->Unit(benchmark::kMicrosecond);
 // Chat concurrency (models/chat.hpp): agents, arrivals in % of the capacity
 // n k / a_k, measure (0 service level within 60 s, 1 ASA, 2 P(abandon), 3
