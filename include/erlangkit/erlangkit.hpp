@@ -10,6 +10,7 @@
 #include "erlang_c.hpp"
 #include "error.hpp"
 #include "models/erlang_b.hpp"
+#include "planning/transient.hpp"
 #include "queue.hpp"
 #include "redialing.hpp"
 #include "service_level.hpp"
