@@ -42,6 +42,7 @@ from ._api import (
 from ._core import __version__
 from . import patience  # noqa: E402  (M/M/n+G: patience laws for patience=)
 from . import chat  # erlangkit.chat: chat concurrency (docs/chat.md)
+from .transient import transient_day, transient_staffing  # the transient day (docs/transient.md)
 
 __all__ = [
     "ASA_CONVENTIONS", "SL_CONVENTIONS", "__version__", "BroadcastError", "DomainError", "EvaluationError",
@@ -51,4 +52,5 @@ __all__ = [
     "prob_abandon", "prob_abandon_given_wait", "prob_blocked", "prob_wait", "prob_wait_longer_than", "scheduled_agents", "servers_for_blocking",
     "service_level", "set_num_threads",
     "erlang_b_extended", "prob_finally_lost", "total_arrival_rate",
+    "transient_day", "transient_staffing",
 ]

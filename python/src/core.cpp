@@ -10,6 +10,7 @@
 
 #include "chat.hpp"
 #include "kernels.hpp"
+#include "transient.hpp"
 
 namespace py = pybind11;
 namespace ek = erlangkit;
@@ -300,4 +301,5 @@ PYBIND11_MODULE(_core, m) {
                 {arg("agents"), arg("shrinkage")}, {}, output::count,
                 [](double n, double s, const options&) { return ek::scheduled_agents(n, s); });
   def_chat_kernels(m);  // erlangkit.chat (python/src/chat.hpp)
+  def_transient(m);     // erlangkit.transient (python/src/transient.hpp)
 }
