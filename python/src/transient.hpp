@@ -51,6 +51,15 @@ inline py::dict transient_columns(const ekp::transient_day_result<double>& r) {
   return d;
 }
 
+inline ekp::transient_options<double> transient_opts(double patience, double target_time,
+                                                     const std::vector<double>& start) {
+  ekp::transient_options<double> o;
+  o.patience = patience;
+  o.target_time = target_time;
+  o.initial = start;
+  return o;
+}
+
 inline void def_transient(py::module_& m) {
   using arr = py::array_t<double, py::array::forcecast>;
   m.def(
@@ -62,11 +71,7 @@ inline void def_transient(py::module_& m) {
         ekp::transient_day_result<double> r;
         {
           py::gil_scoped_release release;
-          ekp::transient_options<double> o;
-          o.patience = patience;
-          o.target_time = target_time;
-          o.initial = start;
-          r = ekp::transient_day<double>(rate, n, h, length, o);
+          r = ekp::transient_day<double>(rate, n, h, length, transient_opts(patience, target_time, start));
         }
         return transient_columns(r);
       },
@@ -82,11 +87,8 @@ inline void def_transient(py::module_& m) {
         ekp::transient_staffing_result<double> r;
         {
           py::gil_scoped_release release;
-          ekp::transient_options<double> o;
-          o.patience = patience;
-          o.target_time = target_time;
-          o.initial = start;
-          r = ekp::transient_staffing<double>(rate, h, length, target, o, max_agents);
+          r = ekp::transient_staffing<double>(rate, h, length, target,
+                                              transient_opts(patience, target_time, start), max_agents);
         }
         py::dict d = transient_columns(r.day);
         d["agents"] = py::cast(r.agents);
