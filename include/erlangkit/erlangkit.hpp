@@ -12,6 +12,7 @@
 #include "error.hpp"
 #include "models/erlang_b.hpp"
 #include "planning.hpp"
+#include "planning/transient.hpp"
 #include "queue.hpp"
 #include "redialing.hpp"
 #include "service_level.hpp"

@@ -48,6 +48,7 @@ from .classic import queue_metrics, state_probabilities  # birth-death queues (d
 from .deferred import deferred_work  # deferred work: e-mail, back office (docs/deferred_work.md)
 from . import blend  # erlangkit.blend: call blending (docs/blending.md)
 from .planning import Plan, Plans, capacity, plan_day  # the day planner (docs/planning.md)
+from .transient import transient_day, transient_staffing  # the transient day (docs/transient.md)
 
 __all__ = [
     "ASA_CONVENTIONS", "SL_CONVENTIONS", "__version__", "BroadcastError", "DomainError", "EvaluationError",
@@ -60,4 +61,5 @@ __all__ = [
     "deferred_work", "queue_metrics", "state_probabilities", "wait_quantile", "agents_for_wait_quantile",
     "blend",
     "Plan", "Plans", "capacity", "plan_day",
+    "transient_day", "transient_staffing",
 ]

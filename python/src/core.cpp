@@ -14,6 +14,7 @@
 #include "deferred.hpp"
 #include "kernels.hpp"
 #include "planning.hpp"
+#include "transient.hpp"
 
 namespace py = pybind11;
 namespace ek = erlangkit;
@@ -233,4 +234,5 @@ PYBIND11_MODULE(_core, m) {
   // erlangkit.blend (python/src/blend.hpp)
   def_blend_kernels(m);
   def_planning(m);      // erlangkit.planning (python/src/planning.hpp)
+  def_transient(m);     // erlangkit.transient (python/src/transient.hpp)
 }
