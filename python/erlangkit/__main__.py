@@ -46,6 +46,7 @@ from typing import Any, Callable, Optional
 
 from . import __version__
 from . import _api as ek
+from .planning import plan_day
 
 
 class UsageError(Exception):
@@ -480,7 +481,7 @@ def plan(a) -> dict:
     if f["aht"] is None and a.aht is None:
         raise UsageError(f"--aht is missing, and {a.forecast} has no aht column")
     target, t = a.sl if "--sl" in a.typed or (a.asa is None and a.abandon is None) else (None, None)
-    p = ek.plan_day(f["calls"], f["aht"] if f["aht"] is not None else a.aht, a.interval, target=target,
+    p = plan_day(f["calls"], f["aht"] if f["aht"] is not None else a.aht, a.interval, target=target,
                     target_time=t, convention=a.convention, asa_target=a.asa, abandon_target=a.abandon,
                     max_occupancy=a.max_occupancy if "--max-occupancy" in a.typed else None,
                     patience=a.patience, shrinkage=a.shrinkage, paid_hours_per_fte=a.paid_hours / 3600)

@@ -106,6 +106,7 @@ inline constexpr double general_patience_piece_drop = 9;
 // production grid (general_patience_piece_drop) is checked against a layout
 // it does not share.
 inline constexpr double general_patience_reference_fall = 3;
+// The reference route's tolerance (tests only, as above).
 inline constexpr double general_patience_reference_tolerance = 1e-13;
 
 // Most grid points (piece ends and a law's breakpoints) for which an integral

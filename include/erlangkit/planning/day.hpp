@@ -128,7 +128,7 @@ struct interval_staff {
   bound_kind bound;
 };
 
-namespace detail {
+namespace detail_day {
 
 // Runs f and reports whether it raised infeasible_error (no-exceptions mode:
 // recorded one), which the plan turns into a flagged interval; any other
@@ -226,7 +226,7 @@ bool abandons(const M& m) {
     return true;
 }
 
-}  // namespace detail
+}  // namespace detail_day
 
 /// The per-interval method where each interval is in equilibrium at its own
 /// arrival rate calls / length (the classic per-interval Erlang plan).
@@ -308,7 +308,7 @@ interval_result<T> plan_interval(const ModelOf& model_of, const interval<T>& iv,
   interval_staff<T> staff{nan, bound_kind::none};
   if (given_agents) {
     staff = {*given_agents, bound_kind::none};
-  } else if (detail::infeasible([&] { staff = Method::agents(model_of, iv, tg, rules); })) {
+  } else if (detail_day::infeasible([&] { staff = Method::agents(model_of, iv, tg, rules); })) {
     out.status = interval_status::infeasible;
     return out;
   }
@@ -382,14 +382,14 @@ day_plan<T> plan_day_with(const ModelOf& model_of, std::span<const interval<T>> 
   constexpr auto fn = "plan_day";
   day_plan<T> out;
   const bool inverse = !agents.empty();
-  if (!detail::check_targets(fn, tg, !inverse) || !detail::check_rules(fn, rules)) return out;
+  if (!detail_day::check_targets(fn, tg, !inverse) || !detail_day::check_rules(fn, rules)) return out;
   if (inverse && agents.size() != day.size()) {
     erlangkit::detail::raise_domain_error<T>(fn, "len(agents)", agents.size(),
                                              "len(calls) = " + std::to_string(day.size()));
     return out;
   }
   for (std::size_t i = 0; i < day.size(); ++i) {
-    if (!detail::check_interval(fn, day[i], i)) return out;
+    if (!detail_day::check_interval(fn, day[i], i)) return out;
     if (inverse && !(std::isfinite(agents[i]) && agents[i] >= 0)) {
       erlangkit::detail::raise_domain_error<T>(fn, "agents", agents[i],
                                                "finite and >= 0 (interval " + std::to_string(i) + ")");
@@ -397,7 +397,7 @@ day_plan<T> plan_day_with(const ModelOf& model_of, std::span<const interval<T>> 
     }
   }
   if (tg.abandon_rate && !day.empty() &&
-      !model_of(T(0), day[0].aht, [](const auto& m) { return detail::abandons(m); })) {
+      !model_of(T(0), day[0].aht, [](const auto& m) { return detail_day::abandons(m); })) {
     erlangkit::detail::raise<T>(
         error_kind::domain,
         std::string(fn) + ": patience is inf, but must be finite for an abandonment target");
@@ -476,7 +476,7 @@ std::vector<day_plan<T>> plan_days(const ModelOfQueue& model_of, std::span<const
 template <class T, class ModelOf>
 T capacity_with(const ModelOf& model_of, T n, T aht, T length, const targets<T>& tg) {
   constexpr auto fn = "capacity";
-  if (!detail::check_targets(fn, tg, true) || !erlangkit::detail::check_nonneg<T>(fn, "agents", n) ||
+  if (!detail_day::check_targets(fn, tg, true) || !erlangkit::detail::check_nonneg<T>(fn, "agents", n) ||
       !erlangkit::detail::check_positive<T>(fn, "aht", aht) ||
       !erlangkit::detail::check_positive<T>(fn, "interval", length))
     return math::nan_v<T>;
@@ -513,7 +513,7 @@ T capacity_with(const ModelOf& model_of, T n, T aht, T length, const targets<T>&
     rate = std::min(rate, largest_rate([&](const auto& at) { return goal.margin(at, n); }));
   }
   if (tg.abandon_rate) {
-    if (!model_of(T(0), aht, [](const auto& m) { return detail::abandons(m); }))
+    if (!model_of(T(0), aht, [](const auto& m) { return detail_day::abandons(m); }))
       return erlangkit::detail::raise<T>(
           error_kind::domain,
           std::string(fn) + ": patience is inf, but must be finite for an abandonment target");
