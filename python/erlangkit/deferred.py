@@ -2,26 +2,12 @@
 with the backlog carried from interval to interval. Model and formulas: docs/deferred_work.md."""
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 
 import numpy as np
 
 from . import _core
-
-_UNIT_SECONDS = {"s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0, "hr": 3600.0, "hour": 3600.0,
-                 "d": 86400.0, "day": 86400.0}
-
-
-def _seconds(fn: str, name: str, v: Any) -> float:
-    """A time in seconds: a number, or text with a unit ("15min", "8h", "900s")."""
-    if isinstance(v, str):
-        m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)\s*", v, re.IGNORECASE)
-        if not m or m.group(2).lower() not in _UNIT_SECONDS:
-            raise ValueError(f"{fn}: {name} is {v!r}, but must be seconds or a time such as '15min', '8h'")
-        return float(m.group(1)) * _UNIT_SECONDS[m.group(2).lower()]
-    return float(v)
-
+from .planning import parse_interval
 
 def _column(fn: str, name: str, v: Any) -> np.ndarray:
     a = np.asarray(getattr(v, "to_numpy", lambda: v)(), dtype=float)
@@ -101,10 +87,10 @@ def deferred_work(arrivals: Any, handle_time: Any, interval: Any, deadline: Any,
     a = _column(fn, "arrivals", arrivals)
     h = np.atleast_1d(_column(fn, "handle_time", np.atleast_1d(handle_time)))
     n = None if agents is None else _column(fn, "agents", agents)
-    r = _core.deferred_work(a.tolist(), h.tolist(), _seconds(fn, "interval", interval),
-                            _seconds(fn, "deadline", deadline), float(initial_backlog),
+    r = _core.deferred_work(a.tolist(), h.tolist(), parse_interval(interval, fn),
+                            parse_interval(deadline, fn, "deadline"), float(initial_backlog),
                             None if n is None else n.tolist(), None if target is None else float(target), rule,
-                            bool(fractional), _seconds(fn, "margin", margin))
+                            bool(fractional), (0.0 if margin == 0 else parse_interval(margin, fn, "margin")))
     totals = dict(r.pop("totals"))
     totals["agent_hours"] = totals.pop("agent_time") / 3600
     frame = pd.DataFrame({"arrivals": a, **{k: np.asarray(v, dtype=float) for k, v in r.items()}},

@@ -22,7 +22,7 @@ from typing import Any, Callable, Dict, Iterator, Optional, Union
 import numpy as np
 
 from . import _core
-from ._api import ArrayLike, DomainError, _as_float_array, _is_series
+from ._api import ArrayLike, DomainError, _as_float_array, _is_series, scheduled_agents
 
 __all__ = ["Plan", "Plans", "plan_day", "capacity", "parse_interval"]
 
@@ -39,9 +39,10 @@ def _pandas(fn: str):
     return pd
 
 
-def parse_interval(interval: Union[float, int, str, Any], fn: str = "plan_day") -> float:
-    """An interval length in seconds: a number of seconds (> 0), text such as
-    "15min", "30min", "900s", "1h" (units s, min, h), or a timedelta.
+def parse_interval(interval: Union[float, int, str, Any], fn: str = "plan_day", name: str = "interval") -> float:
+    """An interval length (or any duration: `name` is the argument's name for the
+    errors) in seconds: a number of seconds (> 0), text such as "15min", "30min",
+    "900s", "1h" (units s, min, h), or a timedelta.
 
     >>> parse_interval("15min"), parse_interval("1h"), parse_interval(900)
     (900.0, 3600.0, 900.0)
@@ -51,16 +52,16 @@ def parse_interval(interval: Union[float, int, str, Any], fn: str = "plan_day") 
     elif isinstance(interval, str):
         m = _INTERVAL.match(interval.lower())
         if not m or m.group(2) not in _UNITS:
-            raise DomainError(f"{fn}: interval is {interval!r}, but must be seconds or text such as "
+            raise DomainError(f"{fn}: {name} is {interval!r}, but must be seconds or text such as "
                               f"'15min', '900s', '1h'")
         seconds = float(m.group(1)) * _UNITS[m.group(2)]
     elif isinstance(interval, (int, float, np.floating, np.integer)) and not isinstance(interval, bool):
         seconds = float(interval)
     else:
-        raise TypeError(f"{fn}: interval must be seconds, text such as '15min', or a timedelta, "
+        raise TypeError(f"{fn}: {name} must be seconds, text such as '15min', or a timedelta, "
                         f"not {type(interval).__name__}")
     if not (math.isfinite(seconds) and seconds > 0):
-        raise DomainError(f"{fn}: interval is {interval!r}, but must be finite and > 0 seconds")
+        raise DomainError(f"{fn}: {name} is {interval!r}, but must be finite and > 0 seconds")
     return seconds
 
 
@@ -216,7 +217,14 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
     - shrinkage in [0, 1) and paid_hours_per_fte (> 0; FTE = scheduled hours / it).
     - agents: a staff per interval instead of planning (the inverse): the plan
       then reports what they achieve, status "missed" where a target fails.
-    - method: "stationary" (each interval in equilibrium at its own rate).
+    - method: "stationary" (each interval in equilibrium at its own rate), or
+      "transient": the day as one queue through time, starting empty, each
+      interval inheriting the queue the last one left (transient_day,
+      docs/transient.md), staffed by transient_staffing (modified offered
+      load, then each interval checked and adjusted on the transient day).
+      It takes one queue, a service-level target in the offered convention
+      (or agents=), exponential patience or none; its totals are defined as
+      the stationary ones, with ASA weighted by the calls answered.
 
     Returns a Plan (``.intervals``, ``.totals``). An interval no staff meets
     (finite lines) has status "infeasible" and NaN agents; the day goes on.
@@ -237,10 +245,14 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
     16.5
     """
     fn = "plan_day"
-    if method != "stationary":
-        raise DomainError(f"{fn}: method is {method!r}, but must be 'stationary'")
+    if method not in ("stationary", "transient"):
+        raise DomainError(f"{fn}: method is {method!r}, but must be 'stationary' or 'transient'")
     pd = _pandas(fn)
     seconds = parse_interval(interval, fn)
+    if method == "transient":
+        return _plan_transient(pd, calls, aht, seconds, target, target_time, convention, asa_target,
+                               abandon_target, max_occupancy, patience, lines, redial, shrinkage, paid_hours_per_fte,
+                               agents)
     frame = isinstance(calls, pd.DataFrame)
     raw = None if frame or _is_series(calls) else np.asarray(calls)
     several = frame or (raw is not None and raw.ndim == 2)
@@ -315,6 +327,68 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
         return Plan(df, totals.iloc[q].rename(names[q]), settings)
 
     return Plans(names, build, totals) if several else build(0)
+
+
+def _plan_transient(pd: Any, calls: Any, aht: Any, seconds: float, target: Optional[float],
+                    target_time: Optional[float], convention: str, asa_target: Optional[float],
+                    abandon_target: Optional[float], max_occupancy: Optional[float], patience: Any, lines: Any,
+                    redial: Any, shrinkage: float, paid_hours_per_fte: float, agents: Any) -> "Plan":
+    """plan_day(method="transient"): the day as one chain through time (transient_day), staffed by
+    transient_staffing. One queue; a service-level target in the offered convention (or agents given);
+    exponential patience or none; unlimited lines, no redials."""
+    from .transient import transient_day, transient_staffing
+
+    fn = "plan_day"
+    unsupported = [name for name, v in (("asa_target", asa_target), ("abandon_target", abandon_target),
+                                        ("max_occupancy", max_occupancy)) if v is not None]
+    if unsupported:
+        raise DomainError(f"{fn}: method='transient' staffs to a service-level target only, not "
+                          f"{', '.join(unsupported)} (use method='stationary', or check a plan with agents=)")
+    if convention != "offered":
+        raise DomainError(f"{fn}: convention is {convention!r}, but must be 'offered' with method='transient' "
+                          "(the share of an interval's arrivals answered in time; abandons fail)")
+    if not (np.ndim(lines) == 0 and float(lines) == math.inf and np.ndim(redial) == 0 and float(redial) == 0):
+        raise DomainError(f"{fn}: method='transient' takes unlimited lines and no redials")
+    if np.ndim(patience) != 0 or not isinstance(patience, (int, float, np.floating, np.integer)):
+        raise DomainError(f"{fn}: method='transient' takes patience as a mean in seconds (exponential) or inf")
+    if isinstance(calls, pd.DataFrame) or np.ndim(calls) != 1:
+        raise DomainError(f"{fn}: method='transient' plans one queue: calls must be one-dimensional")
+    if agents is None and (target is None or target_time is None):
+        raise DomainError(f"{fn}: method='transient' needs target and target_time (or agents=)")
+    index = calls.index if _is_series(calls) else pd.RangeIndex(len(calls))
+    c = np.asarray(calls.to_numpy() if _is_series(calls) else calls, dtype=float)
+    h = _per_interval(fn, "aht", aht, index, c.size)
+    t = 20.0 if target_time is None else float(target_time)
+    if agents is None:
+        n = np.asarray(transient_staffing(c, h, seconds, float(target), t, float(patience)), dtype=float)
+    else:
+        a = agents.reindex(index) if _is_series(agents) else agents
+        n = _as_float_array(fn, "agents", np.asarray(a))
+        if n.shape != c.shape:
+            raise DomainError(f"{fn}: agents has {n.size} values, but must have {c.size} (one per interval of calls)")
+    day = transient_day(c, n, h, seconds, patience=float(patience), target_time=t)
+    sl, w, ab, occ = (day[k].to_numpy(dtype=float) for k in ("service_level", "asa", "abandon_rate", "occupancy"))
+    status = np.where(sl < float(target), "missed", "ok") if target is not None else np.full(c.size, "ok")
+    scheduled = np.asarray(scheduled_agents(n, float(shrinkage)), dtype=float)
+    df = pd.DataFrame({"calls": c, "agents": n, "scheduled": scheduled, "service_level": sl, "asa": w,
+                       "abandon_rate": ab, "occupancy": occ,
+                       "bound": np.where(c > 0, "service_level" if agents is None else "none", "none"),
+                       "status": status}, index=index)
+    answered = day["answered"].to_numpy(dtype=float)
+    hours = n * seconds / 3600
+    total_calls = c.sum()
+    totals = pd.Series({
+        "calls": total_calls,
+        "service_level": (c * sl).sum() / total_calls if total_calls > 0 else 1.0,
+        "asa": (answered * w).sum() / answered.sum() if answered.sum() > 0 else 0.0,
+        "abandon_rate": (c * ab).sum() / total_calls if total_calls > 0 else 0.0,
+        "occupancy": (occ * hours).sum() / hours.sum() if hours.sum() > 0 else 0.0,
+        "agent_hours": hours.sum(), "scheduled_hours": (scheduled * seconds / 3600).sum(),
+        "fte": (scheduled * seconds / 3600).sum() / paid_hours_per_fte,
+        "infeasible": 0, "missed": int((status == "missed").sum())}, name=getattr(calls, "name", None))
+    settings = dict(target=target, target_time=target_time, convention=convention, calls=c, aht=h, interval=seconds,
+                    patience=float(patience), lines=math.inf, redial=0.0, method="transient")
+    return Plan(df, totals, settings)
 
 
 _TOTALS = ("calls", "service_level", "asa", "abandon_rate", "occupancy", "agent_hours", "scheduled_hours", "fte",

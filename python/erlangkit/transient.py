@@ -9,31 +9,15 @@ time-averaged measures. Model, error bound and conventions: docs/transient.md.
 from __future__ import annotations
 
 import math
-import re
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
 from . import _core
+from .planning import parse_interval
 from ._api import DomainError
 
 __all__ = ["transient_day", "transient_staffing"]
-
-_UNITS = {"s": 1.0, "sec": 1.0, "min": 60.0, "t": 60.0, "h": 3600.0, "hour": 3600.0, "": 1.0}
-
-
-def _interval_seconds(fn: str, interval: Union[float, str]) -> float:
-    if isinstance(interval, str):
-        m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([a-zA-Z]*)\s*", interval)
-        if not m or m.group(2).lower() not in _UNITS:
-            raise DomainError(f"{fn}: interval is {interval!r}, but must be seconds or text such as '15min'")
-        value = float(m.group(1)) * _UNITS[m.group(2).lower()]
-    else:
-        value = float(interval)
-    if not (math.isfinite(value) and value > 0):
-        raise DomainError(f"{fn}: interval is {interval!r}, but must be finite and > 0")
-    return value
-
 
 def _per_interval(fn: str, name: str, values: Any, count: Optional[int] = None) -> np.ndarray:
     a = np.asarray(values, dtype=float)
@@ -95,7 +79,7 @@ def transient_day(calls: Any, agents: Any, aht: Union[float, Sequence[float]], i
     0.8334
     """
     fn = "transient_day"
-    length = _interval_seconds(fn, interval)
+    length = parse_interval(interval, fn)
     c = _per_interval(fn, "calls", calls)
     n = _per_interval(fn, "agents", agents, c.size)
     h = _per_interval(fn, "aht", aht)
@@ -127,7 +111,7 @@ def transient_staffing(calls: Any, aht: Union[float, Sequence[float]], interval:
     [30, 89, 69]
     """
     fn = "transient_staffing"
-    length = _interval_seconds(fn, interval)
+    length = parse_interval(interval, fn)
     c = _per_interval(fn, "calls", calls)
     h = _per_interval(fn, "aht", aht)
     if h.size not in (1, c.size):

@@ -71,8 +71,8 @@ def test_bad_input_names_the_function_and_value():
         ek.plan_day([10, 5], 180, "15min")
     with pytest.raises(ek.DomainError, match=r"plan_day: interval is '15 fortnights'"):
         ek.plan_day([10, 5], 180, "15 fortnights", target=0.8, target_time=20)
-    with pytest.raises(ek.DomainError, match=r"plan_day: method is 'transient'"):
-        ek.plan_day([10, 5], 180, "15min", target=0.8, target_time=20, method="transient")
+    with pytest.raises(ek.DomainError, match=r"plan_day: method is 'fluid', but must be 'stationary' or 'transient'"):
+        ek.plan_day([10, 5], 180, "15min", target=0.8, target_time=20, method="fluid")
     with pytest.raises(ek.DomainError, match=r"plan_day: patience is inf"):
         ek.plan_day([10, 5], 180, "15min", abandon_target=0.05)
     with pytest.raises(ek.DomainError, match=r"plan_day: target_time is missing"):
@@ -194,3 +194,45 @@ def test_several_queues_totals_frame():
 def test_empty_forecast_is_an_error():
     with pytest.raises(ek.DomainError, match=r"plan_day: calls is empty"):
         ek.plan_day([], 180, "15min", target=0.8, target_time=20)
+
+
+# ----------------------------------------------------------------------------- method="transient"
+
+
+def test_transient_plan_is_transient_staffing_and_transient_day():
+    calls = pd.Series(np.r_[np.linspace(20, 200, 8), np.linspace(200, 40, 8)],
+                      index=pd.date_range("2026-11-23 08:00", periods=16, freq="15min"))
+    plan = ek.plan_day(calls, 300, "15min", target=0.8, target_time=20, patience=180, method="transient",
+                       shrinkage=0.3)
+    n = ek.transient_staffing(calls, 300, "15min", 0.8, 20, patience=180)
+    day = ek.transient_day(calls, n, 300, "15min", patience=180, target_time=20)
+    assert plan.intervals.index.equals(calls.index)
+    assert (plan.intervals["agents"].to_numpy() == n.to_numpy()).all()
+    np.testing.assert_array_equal(plan.intervals["service_level"].to_numpy(), day["service_level"].to_numpy())
+    assert (plan.intervals["scheduled"] == ek.scheduled_agents(n.to_numpy(), 0.3)).all()
+    assert plan.totals["service_level"] == pytest.approx((calls * day["service_level"]).sum() / calls.sum(),
+                                                         rel=1e-12)
+    assert (plan.intervals["status"] == "ok").all()
+
+
+def test_long_steady_intervals_plan_as_the_stationary_method():
+    # Six steady 8-hour intervals: the queue forgets its start within minutes, so each interval's
+    # time average is the stationary answer. The first carries the warm-up from empty (and may be
+    # staffed differently), the second the relaxation after a change of agents (~1e-4 here).
+    calls = [8 * 3600 / 30.0] * 6  # a call every 30 s
+    st = ek.plan_day(calls, 300, "8h", target=0.8, target_time=20, patience=180)
+    tr = ek.plan_day(calls, 300, "8h", target=0.8, target_time=20, patience=180, method="transient")
+    assert (tr.intervals["agents"].iloc[1:] == st.intervals["agents"].iloc[1:]).all()
+    np.testing.assert_allclose(tr.intervals["service_level"].iloc[2:], st.intervals["service_level"].iloc[2:],
+                               rtol=1e-8)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(asa_target=20), "staffs to a service-level target only, not asa_target"),
+    (dict(convention="answered"), "must be 'offered' with method='transient'"),
+    (dict(lines=30), "takes unlimited lines and no redials"),
+    (dict(patience=ek.patience.gamma(180, 0.5)), "takes patience as a mean in seconds"),
+])
+def test_transient_plan_refuses_what_it_cannot_do(kwargs, message):
+    with pytest.raises(ek.DomainError, match=message):
+        ek.plan_day([50, 60], 300, "15min", target=0.8, target_time=20, method="transient", **kwargs)
