@@ -8,8 +8,7 @@ Three cases per model (Erlang-A, finite lines, M/M/n+G with Erlang-2,
 hyper-exponential, deterministic and lognormal patience, Erlang-X, extended
 Erlang-B, chat with k = 2, 3, 4), each with erlangkit's value, the chain
 oracle's (where a finite chain exists: phase-type patience only for M/M/n+G)
-and the simulator's 99% interval (mean +- half-width); and one blending case,
-chain and simulation only (erlangkit.blend is not built: issue 10, open).
+and the simulator's 99% interval (mean +- half-width), blending included.
 Seeds are fixed (1000 + the case's place in the list), so the table is
 reproducible. Times are in seconds,
 AHT 180 s and service level within 20 s unless a case says otherwise.
@@ -163,8 +162,16 @@ def chat_case(n, load, aht, patience):
 
 
 def blend_case(n, load, outbound_aht, threshold, patience):
-    """Blending is not built in erlangkit (issue 10, open): the chain and the simulation only."""
+    """Call blending: erlangkit.blend, the 2-D chain and the simulation."""
     lam = load / AHT
+
+    def erlangkit():
+        b = ek.blend
+        kw = dict(threshold=threshold, outbound_aht=outbound_aht, patience=patience)
+        return dict(prob_wait=b.prob_wait(n, lam, AHT, **kw), prob_abandon=b.prob_abandon(n, lam, AHT, **kw),
+                    sl_offered=b.service_level(n, lam, AHT, T, convention="offered", **kw),
+                    asa_answered=b.asa(n, lam, AHT, convention="answered", **kw),
+                    outbound_throughput=b.outbound_throughput(n, lam, AHT, **kw) * 3600)
 
     def chain():
         q = blend(n, lam, AHT, outbound_aht, threshold, patience=patience)
@@ -180,7 +187,7 @@ def blend_case(n, load, outbound_aht, threshold, patience):
 
     return Case("blending", f"n={n}, {per_hour(load)}, outbound AHT {outbound_aht:g} s, threshold {threshold},"
                 f" patience {patience:g} s", ("prob_wait", "prob_abandon", "sl_offered", "asa_answered",
-                                               "outbound_throughput"), None, chain, simulate)
+                                               "outbound_throughput"), erlangkit, chain, simulate)
 
 
 def erlang2(mean):
@@ -235,6 +242,8 @@ def cases():
     out.append(chat_case(4, 4.5, [180.0, 270.0, 432.0], 180.0))
     out.append(chat_case(6, 6.0, [360.0, 450.0, 630.0, 900.0], 540.0))
     out.append(blend_case(10, 7.0, 360.0, 2, 360.0))
+    out.append(blend_case(8, 5.0, 120.0, 1, 240.0))
+    out.append(blend_case(15, 12.0, 600.0, 3, 300.0))
     return out
 
 
