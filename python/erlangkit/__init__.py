@@ -47,7 +47,7 @@ from . import chat  # erlangkit.chat: chat concurrency (docs/chat.md)
 from .classic import queue_metrics, state_probabilities  # birth-death queues (docs/classic_queues.md)
 from .deferred import deferred_work  # deferred work: e-mail, back office (docs/deferred_work.md)
 from . import blend  # erlangkit.blend: call blending (docs/blending.md)
-from .planning import Plan, Plans, capacity, plan_day  # the day planner (docs/planning.md)
+from .planning import Plan, Plans, capacity, plan_dask, plan_day, plan_frame  # the day planner (docs/planning.md)
 from .transient import transient_day, transient_staffing  # the transient day (docs/transient.md)
 
 __all__ = [
@@ -60,6 +60,6 @@ __all__ = [
     "erlang_b_extended", "prob_finally_lost", "total_arrival_rate",
     "deferred_work", "queue_metrics", "state_probabilities", "wait_quantile", "agents_for_wait_quantile",
     "blend",
-    "Plan", "Plans", "capacity", "plan_day",
+    "Plan", "Plans", "capacity", "plan_day", "plan_frame", "plan_dask",
     "transient_day", "transient_staffing",
 ]

@@ -467,3 +467,71 @@ def capacity(agents: ArrayLike, aht: ArrayLike, interval: Union[float, str, Any]
 
         return pd.Series(out, index=index, name=fn)
     return out.item() if out.ndim == 0 else out
+
+
+_FRAME_COLUMNS = {"calls": "f8", "agents": "f8", "scheduled": "f8", "service_level": "f8", "asa": "f8",
+                  "abandon_rate": "f8", "occupancy": "f8", "bound": "object", "status": "object"}
+
+
+def plan_frame(frame: Any, interval: Union[float, str, Any], *, queue: str = "queue", time: str = "time",
+               calls: str = "calls", aht: str = "aht", **plan: Any) -> Any:
+    """plan_day over a long table: one row per (queue, interval), as forecasts are stored.
+
+    frame: a pandas DataFrame with the columns named by `queue`, `time` (any
+    sortable label of the interval), `calls` and `aht` (seconds; or give
+    ``aht=`` a number to use for every row: then the frame needs no aht
+    column). Every other keyword goes to plan_day (targets, patience, lines,
+    redial, shrinkage, ...). Each queue's intervals are planned in `time`
+    order, all queues at once on the C++ many-queue path. Returns a long
+    DataFrame: `queue`, `time` and the plan's columns (calls, agents,
+    scheduled, service_level, asa, abandon_rate, occupancy, bound, status),
+    sorted by queue and time. Every queue must have the same intervals (a
+    DomainError names the first that does not). On Dask: :func:`plan_dask`.
+
+        >>> import erlangkit as ek, pandas as pd
+        >>> f = pd.DataFrame({"queue": ["a", "a", "b", "b"], "time": [0, 1, 0, 1], "calls": [100, 150, 50, 60]})
+        >>> ek.plan_frame(f, "30min", aht=180, target=0.8, target_time=20)["agents"].tolist()
+        [14.0, 19.0, 8.0, 9.0]
+    """
+    fn = "plan_frame"
+    pd = _pandas(fn)
+    aht_value = aht if not isinstance(aht, str) else None
+    cols = [queue, time, calls] + ([aht] if aht_value is None else [])
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise DomainError(f"{fn}: frame has no column {missing[0]!r} (columns read: {', '.join(map(str, cols))})")
+    if len(frame) == 0:
+        return pd.DataFrame({queue: [], time: [], **{k: pd.Series(dtype=v) for k, v in _FRAME_COLUMNS.items()}})
+    wide = frame.pivot(index=time, columns=queue, values=calls).sort_index()
+    if wide.isna().to_numpy().any():
+        bad = wide.columns[wide.isna().any()].tolist()[0]
+        raise DomainError(f"{fn}: queue {bad!r} lacks some of the intervals the other queues have")
+    h = aht_value if aht_value is not None else frame.pivot(index=time, columns=queue, values=aht).sort_index()
+    plans = plan_day(wide, h, interval, **plan)
+    parts = []
+    for name in wide.columns:
+        df = plans[name].intervals.copy()
+        df.insert(0, time, df.index)
+        df.insert(0, queue, name)
+        parts.append(df.reset_index(drop=True))
+    return pd.concat(parts, ignore_index=True)
+
+
+def plan_dask(frame: Any, interval: Union[float, str, Any], *, queue: str = "queue", time: str = "time",
+              calls: str = "calls", aht: str = "aht", **plan: Any) -> Any:
+    """plan_frame over a Dask DataFrame: rows moved so that each queue sits in one
+    partition (a shuffle on `queue`), then every partition planned where it lies.
+    Returns a lazy Dask DataFrame of plan_frame's columns (call ``.compute()``).
+    Arguments as plan_frame. Needs dask[dataframe].
+
+        >>> import dask.dataframe as dd, pandas as pd, erlangkit as ek
+        >>> f = pd.DataFrame({"queue": ["a", "a", "b", "b"], "time": [0, 1, 0, 1], "calls": [100, 150, 50, 60]})
+        >>> lazy = ek.plan_dask(dd.from_pandas(f, npartitions=2), "30min", aht=180, target=0.8, target_time=20)
+        >>> lazy.compute().sort_values(["queue", "time"])["agents"].tolist()
+        [14.0, 19.0, 8.0, 9.0]
+    """
+    meta = plan_frame(frame._meta, interval, queue=queue, time=time, calls=calls, aht=aht, **plan)
+    meta[queue] = meta[queue].astype(frame._meta[queue].dtype)
+    meta[time] = meta[time].astype(frame._meta[time].dtype)
+    return frame.shuffle(on=queue).map_partitions(plan_frame, interval, queue=queue, time=time, calls=calls,
+                                                  aht=aht, meta=meta, **plan)

@@ -41,3 +41,32 @@ def test_pandas_groupby_udf():
                                                  patience=180).sum() / 4)
               for q, g in df.groupby("queue")}
     assert per_queue.to_dict() == direct
+
+
+def long_forecast(queues=200, intervals=96):
+    rng = np.random.default_rng(11)
+    shape = 20 + 180 * np.exp(-0.5 * ((np.arange(intervals) / 4 - 11) / 2.5) ** 2)
+    rows = []
+    for q in range(queues):
+        scale = rng.uniform(0.2, 2.0)
+        rows.append(pd.DataFrame({"queue": f"q{q:03d}", "time": np.arange(intervals), "calls": scale * shape,
+                                  "aht": rng.uniform(200, 320)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_plan_dask_on_a_local_cluster_matches_plan_frame_in_one_process():
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+
+    f = long_forecast()
+    kw = dict(target=0.8, target_time=20, patience=180, shrinkage=0.3)
+    want = ek.plan_frame(f, "15min", **kw)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster):
+        got = ek.plan_dask(dd.from_pandas(f, npartitions=8), "15min", **kw).compute()
+    got = got.sort_values(["queue", "time"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    # plan_frame is plan_day per queue, planned together.
+    one = ek.plan_day(f[f.queue == "q007"].set_index("time")["calls"], f[f.queue == "q007"]["aht"].iloc[0], "15min",
+                      **kw)
+    np.testing.assert_array_equal(want[want.queue == "q007"]["agents"].to_numpy(), one.intervals["agents"].to_numpy())
