@@ -6,7 +6,8 @@ from erlangkit import _api
 
 
 def test_docstring_examples():
-    for module in (_api, erlangkit, erlangkit.chat, erlangkit.deferred, erlangkit.classic, erlangkit.planning):
+    for module in (_api, erlangkit, erlangkit.chat, erlangkit.deferred, erlangkit.classic, erlangkit.planning,
+                   erlangkit.channels):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0
     assert doctest.testmod(_api).attempted >= 17
