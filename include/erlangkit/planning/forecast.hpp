@@ -21,13 +21,12 @@
 // and the virtual wait). Occupancy, a share of agent time, is the plain
 // expectation E[occ(Lambda)].
 //
-// Integration (the measures are smooth in Lambda except where a model turns
-// unstable): Gauss quadrature fitted to the law, its nodes computed by
-// Golub-Welsch from the three-term recurrence of the law's orthogonal
-// polynomials (generalised Laguerre for the gamma, Hermite for the normal);
-// for a model with a stability limit (Erlang-C: lambda aht < n) the measure
-// has a kink there, and the expectation is adaptive Gauss-Kronrod on either
-// side of it.
+// Integration: adaptive Gauss-Kronrod (math::integrate) over the law's
+// density in the standardised variable x (Lambda = lambda (1 + cv x)), in
+// pieces, split at a model's stability limit (Erlang-C: lambda aht = n) where
+// the measures have a kink. gauss_rule (Golub-Welsch nodes fitted to the law)
+// is kept but not used: at order 48 it missed 1e-10 on Erlang-A at cv = 1 and
+// with the normal law at cv = 0.15 (tests/test_forecast.cpp).
 #pragma once
 
 #include <algorithm>
@@ -67,10 +66,8 @@ struct forecast_law {
   }
 };
 
-/// Points of Gauss quadrature fitted to the gamma and normal laws: 48 reach
-/// 1e-10 relative against a long-double adaptive reference for Erlang-A and
-/// finite lines over cv up to 1 (tests/test_forecast.cpp,
-/// AdaptiveMatchesReference).
+/// Points of the (unused) Gauss rule fitted to the law: 48 missed 1e-10 on
+/// Erlang-A at cv = 1 (tests/test_forecast.cpp, AdaptiveMatchesReference).
 inline constexpr int forecast_gauss_order = 48;
 
 /// Largest cv of each law (see the file comment).
