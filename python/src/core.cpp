@@ -12,6 +12,7 @@
 #include "chat.hpp"
 #include "classic.hpp"
 #include "deferred.hpp"
+#include "forecast.hpp"
 #include "kernels.hpp"
 #include "planning.hpp"
 #include "transient.hpp"
@@ -231,6 +232,7 @@ PYBIND11_MODULE(_core, m) {
   def_chat_kernels(m);  // erlangkit.chat (python/src/chat.hpp)
   def_deferred(m);      // erlangkit.deferred_work (python/src/deferred.hpp)
   def_classic(m);       // erlangkit.queue_metrics, state_probabilities (python/src/classic.hpp)
+  def_forecast(m);      // erlangkit.forecast (python/src/forecast.hpp)
   // erlangkit.blend (python/src/blend.hpp)
   def_blend_kernels(m);
   def_planning(m);      // erlangkit.planning (python/src/planning.hpp)
