@@ -216,6 +216,18 @@ std::array<T, K> integrate_pieces(std::string_view fn, const std::vector<T>& poi
   }
 }
 
+// The law's evaluation at a node, with what does not depend on the node
+// computed once: a law offering at(t, mean) (Weibull, whose mean takes a
+// tgamma) gets its mean here, the others are called as they are.
+template <class L>
+auto node_evaluator(const L& l) {
+  using T = decltype(l.expected());
+  if constexpr (requires { l.at(T(), T()); })
+    return [&l, mean = l.expected()](T u) { return l.at(u, mean); };
+  else
+    return [&l](T u) { return l.at(u); };
+}
+
 }  // namespace gp_detail
 
 template <class T>
@@ -416,8 +428,8 @@ std::array<T, K> general_patience_state<T>::integral(T lo, T hi, W&& weights,
   // 1.6x slower with 31); general_patience_fine_grid pieces decide.
   const bool high_order = points.size() <= std::size_t(general_patience_fine_grid);
   auto result = law.visit([&](const auto& l) {
-    auto integrand = [&](T u) {
-      const auto v = l.at(u);
+    auto integrand = [&, at = gp_detail::node_evaluator(l)](T u) {
+      const auto v = at(u);
       const T e = std::exp(lambda * v.integrated - n_mu * u - shift);
       return weights(v, u, e);
     };
@@ -485,8 +497,8 @@ std::array<T, 2> general_patience_state<T>::inside_piece(T from, T to) const {
   const T low = std::min(c == from ? top : phi(from), c == to ? top : phi(to)) - top;
   const bool gentle = low >= T(-1.5);
   auto result = law.visit([&](const auto& l) {
-    auto integrand = [&](T u) {
-      const auto v = l.at(u);
+    auto integrand = [&, at = gp_detail::node_evaluator(l)](T u) {
+      const auto v = at(u);
       return survival_weights(v, u, std::exp(lambda * v.integrated - n_mu * u - shift));
     };
     return gentle ? gp_detail::integrate_pieces<2, false, T>("general_patience", points, integrand, tol,
