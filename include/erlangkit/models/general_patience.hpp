@@ -372,8 +372,15 @@ std::array<T, K> general_patience_state<T>::integral(T lo, T hi, W&& weights,
   T end = hi;
   bool bounded = false;
   kept = top;
-  T last_u = p, last_point = p;     // the previous step and grid point, for the cut below
-  for (int k = 0; k < 8192; ++k) {  // 8192 doublings: past the long double range
+  // Right of the peak phi' >= -n mu, so a step u with n mu (u - p) < drop
+  // can be neither a boundary nor the end (which needs a fall of ~40): such
+  // steps are skipped unevaluated, the grid unchanged (4 of 9 evaluations of
+  // the search at 100 agents, 5 of 13 at 10,000, in bench GeneralPatience).
+  int first = 0;
+  while (first < 1024 && n_mu * h * std::ldexp(T(1), first) < drop) ++first;
+  // the previous step and grid point, for the cut below
+  T last_u = first == 0 ? p : p + h * std::ldexp(T(1), first - 1), last_point = p;
+  for (int k = first; k < 8192; ++k) {  // 8192 doublings: past the long double range
     const T u = p + h * std::ldexp(T(1), k);
     if (!std::isfinite(u) || u >= hi) {
       bounded = std::isfinite(hi);
