@@ -458,18 +458,22 @@ pt::weibull<double> weibull_of_cv(double cv) {
 }
 
 // The state's measures that each take a different integral (J, its moments,
-// int_0^t and int_t^inf).
+// int_0^t and int_t^inf). Targets of 5, 20 and 60 s put int_0^t's partial
+// piece both where e^phi falls by less than e^-1.5 over it (the (7-15) pair)
+// and where it falls by more (the (15-31)).
 std::vector<std::pair<std::string, double>> state_measures(
     const ek::models::general_patience_state<double>& s) {
-  const auto at20 = s.at_time(20), at100 = s.at_time(100);
+  const auto at5 = s.at_time(5), at20 = s.at_time(20), at60 = s.at_time(60), at100 = s.at_time(100);
   return {{"prob_wait", s.prob_wait()},
           {"prob_abandon", s.prob_abandon()},
           {"prob_served", s.prob_served()},
           {"mean_wait", s.mean_wait()},
           {"answered_wait", s.answered_wait()},
           {"mean_virtual_wait", s.mean_virtual_wait()},
+          {"answered_within_5", at5.answered_within()},
           {"answered_within_20", at20.answered_within()},
           {"virtual_within_20", at20.virtual_within()},
+          {"answered_within_60", at60.answered_within()},
           {"virtual_tail_100", at100.virtual_tail()},
           {"abandon_tail_100", at100.abandon_tail()}};
 }

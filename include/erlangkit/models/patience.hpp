@@ -191,7 +191,11 @@ struct weibull {
     return false;
   }
   // H(t) = mean P(1/shape, x), x = (t/scale)^shape (substituting x in the integral).
-  values<T> at(T t) const {
+  values<T> at(T t) const { return at(t, expected()); }
+  // at(t) with the mean given, exactly as expected() returns it: a caller
+  // evaluating many nodes (models/general_patience.hpp) spares a tgamma a
+  // node, ~20% of an evaluation (~22 of ~113 ns).
+  values<T> at(T t, T mean) const {
     if (t <= 0) return {1, 0, 0};
     const T x = std::pow(t / scale, shape), a = 1 / shape, e = std::expm1(-x);
     // Where x is below eps (underflowing to subnormals or 0 for a large
@@ -202,8 +206,8 @@ struct weibull {
     // gamma_p(a, inf) would be NaN (tests/test_general_patience.cpp,
     // WeibullOfLargeShapeKeepsItsDigits).
     if (x < math::eps_v<T>) return {1 - x, x, t * (1 - x / (shape + 1))};
-    if (std::isinf(x)) return {0, 1, expected()};
-    return {std::exp(-x), -e, expected() * math::gamma_p(a, x, x - a)};
+    if (std::isinf(x)) return {0, 1, mean};
+    return {std::exp(-x), -e, mean * math::gamma_p(a, x, x - a)};
   }
   T survival(T t) const { return std::exp(-std::pow(t / scale, shape)); }
   T expected() const { return scale * std::tgamma(1 + 1 / shape); }
