@@ -45,6 +45,7 @@ from ._core import __version__
 from . import patience  # noqa: E402  (M/M/n+G: patience laws for patience=)
 from . import chat  # erlangkit.chat: chat concurrency (docs/chat.md)
 from .classic import queue_metrics, state_probabilities  # birth-death queues (docs/classic_queues.md)
+from . import forecast  # erlangkit.forecast: a random arrival rate (docs/forecast_uncertainty.md)
 from .channels import plan_channels  # several channels in one plan (docs/planning.md)
 from .deferred import deferred_work  # deferred work: e-mail, back office (docs/deferred_work.md)
 from . import blend  # erlangkit.blend: call blending (docs/blending.md)
@@ -60,7 +61,7 @@ __all__ = [
     "service_level", "set_num_threads",
     "erlang_b_extended", "prob_finally_lost", "total_arrival_rate",
     "deferred_work", "queue_metrics", "state_probabilities", "wait_quantile", "agents_for_wait_quantile",
-    "blend",
+    "blend", "forecast",
     "Plan", "Plans", "capacity", "plan_day", "plan_frame", "plan_dask", "plan_channels",
     "transient_day", "transient_staffing",
 ]

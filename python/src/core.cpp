@@ -235,6 +235,6 @@ PYBIND11_MODULE(_core, m) {
   def_forecast(m);      // erlangkit.forecast (python/src/forecast.hpp)
   // erlangkit.blend (python/src/blend.hpp)
   def_blend_kernels(m);
-  def_planning(m);      // erlangkit.planning (python/src/planning.hpp)
-  def_transient(m);     // erlangkit.transient (python/src/transient.hpp)
+  def_planning(m);   // erlangkit.planning (python/src/planning.hpp)
+  def_transient(m);  // erlangkit.transient (python/src/transient.hpp)
 }

@@ -32,7 +32,8 @@ inline void def_forecast(pybind11::module_& m) {
   };
   auto sl_of = [](const std::string& fn, const std::string& c) {
     if (const auto v = erlangkit::parse_sl_convention(c)) return *v;
-    throw erlangkit::domain_error(fn + ": convention is '" + c + "', but must be offered, answered, virtual or "
+    throw erlangkit::domain_error(fn + ": convention is '" + c +
+                                  "', but must be offered, answered, virtual or "
                                   "excl_short_abandons");
   };
   // Each element in turn; a DomainError names its index (as the kernels do).
@@ -48,22 +49,26 @@ inline void def_forecast(pybind11::module_& m) {
   };
   m.def(
       "forecast_measure",
-      [=](const std::string& measure, const std::string& law, const flat& agents, const flat& rate, const flat& aht,
-          const flat& patience, const flat& cv, const flat& t, const std::string& convention) {
+      [=](const std::string& measure, const std::string& law, const flat& agents, const flat& rate,
+          const flat& aht, const flat& patience, const flat& cv, const flat& t,
+          const std::string& convention) {
         const std::string fn = "forecast." + measure;
         const auto n = static_cast<std::size_t>(agents.size());
         py::array_t<double> out(static_cast<py::ssize_t>(n));
         const double *pn = agents.data(), *pr = rate.data(), *ph = aht.data(), *pp = patience.data(),
                      *pc = cv.data(), *pt = t.data();
-        const auto sl = measure == "service_level" ? sl_of(fn, convention) : erlangkit::sl_convention::offered;
+        const auto sl =
+            measure == "service_level" ? sl_of(fn, convention) : erlangkit::sl_convention::offered;
         auto asa = erlangkit::asa_convention::answered;
         if (measure == "asa") {
           const auto a = erlangkit::parse_asa_convention(convention);
-          if (!a) throw erlangkit::domain_error(fn + ": convention is '" + convention +
-                                                "', but must be answered, all or virtual");
+          if (!a)
+            throw erlangkit::domain_error(fn + ": convention is '" + convention +
+                                          "', but must be answered, all or virtual");
           asa = *a;
         }
-        if (measure != "service_level" && measure != "asa" && measure != "prob_abandon" && measure != "occupancy")
+        if (measure != "service_level" && measure != "asa" && measure != "prob_abandon" &&
+            measure != "occupancy")
           throw erlangkit::domain_error(fn + ": no such measure");
         each(n, out.mutable_data(), [&](std::size_t i) {
           const auto l = law_of(fn, law, pc[i]);
@@ -79,14 +84,14 @@ inline void def_forecast(pybind11::module_& m) {
       "Expected measures over a random arrival rate (planning/forecast.hpp), flat arrays of one size.");
   m.def(
       "forecast_staff",
-      [=](const std::string& what, const std::string& law, const flat& agents, const flat& target, const flat& t,
-          const flat& rate, const flat& aht, const flat& patience, const flat& cv, const flat& p,
-          const std::string& convention) {
+      [=](const std::string& what, const std::string& law, const flat& agents, const flat& target,
+          const flat& t, const flat& rate, const flat& aht, const flat& patience, const flat& cv,
+          const flat& p, const std::string& convention) {
         const std::string fn = "forecast." + what;
         const auto n = static_cast<std::size_t>(target.size());
         py::array_t<double> out(static_cast<py::ssize_t>(n));
-        const double *pn = agents.data(), *pg = target.data(), *pt = t.data(), *pr = rate.data(), *ph = aht.data(), *pp = patience.data(),
-                     *pc = cv.data(), *pm = p.data();
+        const double *pn = agents.data(), *pg = target.data(), *pt = t.data(), *pr = rate.data(),
+                     *ph = aht.data(), *pp = patience.data(), *pc = cv.data(), *pm = p.data();
         const auto sl = sl_of(fn, convention);
         each(n, out.mutable_data(), [&](std::size_t i) {
           const auto l = law_of(fn, law, pc[i]);
