@@ -196,7 +196,9 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
              asa_target: Optional[float] = None, asa_convention: str = "answered",
              abandon_target: Optional[float] = None, max_occupancy: Optional[float] = None,
              patience: Any = math.inf, lines: Any = math.inf, redial: Any = 0.0, shrinkage: float = 0.0,
-             paid_hours_per_fte: float = 8.0, agents: Any = None, method: str = "stationary") -> Any:
+             paid_hours_per_fte: float = 8.0, agents: Any = None, method: str = "stationary",
+             forecast_cv: Optional[float] = None, meet_probability: Optional[float] = None,
+             forecast_law: str = "gamma") -> Any:
     """Plans a day: per interval the fewest agents meeting every given target.
 
     - calls: calls offered per interval (a volume, >= 0; divided by the interval
@@ -225,6 +227,12 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
       It takes one queue, a service-level target in the offered convention
       (or agents=), exponential patience or none; its totals are defined as
       the stationary ones, with ASA weighted by the calls answered.
+    - forecast_cv (with forecast_law "gamma" or "normal"): the arrival rate of
+      each interval is random around the forecast (erlangkit.forecast); agents
+      meet the service-level target in expectation, or with probability at
+      least meet_probability; the measures are expected over the law and the
+      column prob_target_met is each interval's probability of meeting it.
+      One queue, a service-level target, exponential patience or none.
 
     Returns a Plan (``.intervals``, ``.totals``). An interval no staff meets
     (finite lines) has status "infeasible" and NaN agents; the day goes on.
@@ -249,6 +257,15 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
         raise DomainError(f"{fn}: method is {method!r}, but must be 'stationary' or 'transient'")
     pd = _pandas(fn)
     seconds = parse_interval(interval, fn)
+    if forecast_cv is not None or meet_probability is not None:
+        if method != "stationary":
+            raise DomainError(f"{fn}: forecast_cv goes with method='stationary'")
+        if forecast_cv is None:
+            raise DomainError(f"{fn}: meet_probability needs forecast_cv (the forecast's coefficient of variation)")
+        return _plan_forecast(pd, calls, aht, seconds, target, target_time, convention,
+                              dict(asa_target=asa_target, abandon_target=abandon_target, max_occupancy=max_occupancy),
+                              patience, lines, redial, shrinkage, paid_hours_per_fte, agents, float(forecast_cv),
+                              meet_probability, forecast_law)
     if method == "transient":
         return _plan_transient(pd, calls, aht, seconds, target, target_time, convention, asa_target,
                                abandon_target, max_occupancy, patience, lines, redial, shrinkage, paid_hours_per_fte,
@@ -329,6 +346,27 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
     return Plans(names, build, totals) if several else build(0)
 
 
+def _one_queue(fn: str, what: str, pd: Any, calls: Any, aht: Any, patience: Any, lines: Any, redial: Any,
+               agents: Any) -> tuple:
+    """The inputs of a one-queue plan method (transient, forecast): (index, calls, aht, agents or None),
+    refusing by name what those methods do not take."""
+    if not (np.ndim(lines) == 0 and float(lines) == math.inf and np.ndim(redial) == 0 and float(redial) == 0):
+        raise DomainError(f"{fn}: {what} takes unlimited lines and no redials")
+    if np.ndim(patience) != 0 or not isinstance(patience, (int, float, np.floating, np.integer)):
+        raise DomainError(f"{fn}: {what} takes patience as a mean in seconds (exponential) or inf")
+    if isinstance(calls, pd.DataFrame) or np.ndim(calls) != 1:
+        raise DomainError(f"{fn}: {what} plans one queue: calls must be one-dimensional")
+    index = calls.index if _is_series(calls) else pd.RangeIndex(len(calls))
+    c = np.asarray(calls.to_numpy() if _is_series(calls) else calls, dtype=float)
+    h = _per_interval(fn, "aht", aht, index, c.size)
+    n = None
+    if agents is not None:
+        n = _as_float_array(fn, "agents", np.asarray(agents.reindex(index) if _is_series(agents) else agents))
+        if n.shape != c.shape:
+            raise DomainError(f"{fn}: agents has {n.size} values, but must have {c.size} (one per interval of calls)")
+    return index, c, h, n
+
+
 def _plan_transient(pd: Any, calls: Any, aht: Any, seconds: float, target: Optional[float],
                     target_time: Optional[float], convention: str, asa_target: Optional[float],
                     abandon_target: Optional[float], max_occupancy: Optional[float], patience: Any, lines: Any,
@@ -347,34 +385,32 @@ def _plan_transient(pd: Any, calls: Any, aht: Any, seconds: float, target: Optio
     if convention != "offered":
         raise DomainError(f"{fn}: convention is {convention!r}, but must be 'offered' with method='transient' "
                           "(the share of an interval's arrivals answered in time; abandons fail)")
-    if not (np.ndim(lines) == 0 and float(lines) == math.inf and np.ndim(redial) == 0 and float(redial) == 0):
-        raise DomainError(f"{fn}: method='transient' takes unlimited lines and no redials")
-    if np.ndim(patience) != 0 or not isinstance(patience, (int, float, np.floating, np.integer)):
-        raise DomainError(f"{fn}: method='transient' takes patience as a mean in seconds (exponential) or inf")
-    if isinstance(calls, pd.DataFrame) or np.ndim(calls) != 1:
-        raise DomainError(f"{fn}: method='transient' plans one queue: calls must be one-dimensional")
+    index, c, h, n = _one_queue(fn, "method='transient'", pd, calls, aht, patience, lines, redial, agents)
     if agents is None and (target is None or target_time is None):
         raise DomainError(f"{fn}: method='transient' needs target and target_time (or agents=)")
-    index = calls.index if _is_series(calls) else pd.RangeIndex(len(calls))
-    c = np.asarray(calls.to_numpy() if _is_series(calls) else calls, dtype=float)
-    h = _per_interval(fn, "aht", aht, index, c.size)
     t = 20.0 if target_time is None else float(target_time)
-    if agents is None:
+    if n is None:
         n = np.asarray(transient_staffing(c, h, seconds, float(target), t, float(patience)), dtype=float)
-    else:
-        a = agents.reindex(index) if _is_series(agents) else agents
-        n = _as_float_array(fn, "agents", np.asarray(a))
-        if n.shape != c.shape:
-            raise DomainError(f"{fn}: agents has {n.size} values, but must have {c.size} (one per interval of calls)")
     day = transient_day(c, n, h, seconds, patience=float(patience), target_time=t)
     sl, w, ab, occ = (day[k].to_numpy(dtype=float) for k in ("service_level", "asa", "abandon_rate", "occupancy"))
     status = np.where(sl < float(target), "missed", "ok") if target is not None else np.full(c.size, "ok")
+    bound = np.where(c > 0, "service_level" if agents is None else "none", "none")
+    settings = dict(target=target, target_time=target_time, convention=convention, calls=c, aht=h, interval=seconds,
+                    patience=float(patience), lines=math.inf, redial=0.0, method="transient")
+    return _plan_of_columns(pd, index, getattr(calls, "name", None), c, n, sl, w, ab, occ,
+                            day["answered"].to_numpy(dtype=float), status, bound, seconds, shrinkage,
+                            paid_hours_per_fte, settings)
+
+
+def _plan_of_columns(pd: Any, index: Any, name: Any, c: np.ndarray, n: np.ndarray, sl: np.ndarray, w: np.ndarray,
+                     ab: np.ndarray, occ: np.ndarray, answered: np.ndarray, status: np.ndarray, bound: np.ndarray,
+                     seconds: float, shrinkage: float, paid_hours_per_fte: float, settings: dict,
+                     extra: Optional[dict] = None) -> "Plan":
+    """A Plan from its columns, the totals defined as for the stationary plan (docs/planning.md)."""
     scheduled = np.asarray(scheduled_agents(n, float(shrinkage)), dtype=float)
     df = pd.DataFrame({"calls": c, "agents": n, "scheduled": scheduled, "service_level": sl, "asa": w,
-                       "abandon_rate": ab, "occupancy": occ,
-                       "bound": np.where(c > 0, "service_level" if agents is None else "none", "none"),
-                       "status": status}, index=index)
-    answered = day["answered"].to_numpy(dtype=float)
+                       "abandon_rate": ab, "occupancy": occ, "bound": bound, "status": status, **(extra or {})},
+                      index=index)
     hours = n * seconds / 3600
     total_calls = c.sum()
     totals = pd.Series({
@@ -385,10 +421,46 @@ def _plan_transient(pd: Any, calls: Any, aht: Any, seconds: float, target: Optio
         "occupancy": (occ * hours).sum() / hours.sum() if hours.sum() > 0 else 0.0,
         "agent_hours": hours.sum(), "scheduled_hours": (scheduled * seconds / 3600).sum(),
         "fte": (scheduled * seconds / 3600).sum() / paid_hours_per_fte,
-        "infeasible": 0, "missed": int((status == "missed").sum())}, name=getattr(calls, "name", None))
-    settings = dict(target=target, target_time=target_time, convention=convention, calls=c, aht=h, interval=seconds,
-                    patience=float(patience), lines=math.inf, redial=0.0, method="transient")
+        "infeasible": 0, "missed": int((status == "missed").sum())}, name=name)
     return Plan(df, totals, settings)
+
+
+def _plan_forecast(pd: Any, calls: Any, aht: Any, seconds: float, target: Optional[float],
+                   target_time: Optional[float], convention: str, others: dict, patience: Any, lines: Any,
+                   redial: Any, shrinkage: float, paid_hours_per_fte: float, agents: Any, forecast_cv: float,
+                   meet_probability: Optional[float], forecast_law: str) -> "Plan":
+    """plan_day(forecast_cv=...): each interval's arrival rate random around the forecast
+    (erlangkit.forecast); agents to meet the target in expectation or with meet_probability,
+    measures expected over the law, and the probability that each interval meets the target."""
+    from . import forecast as fc
+
+    fn = "plan_day"
+    unsupported = [k for k, v in others.items() if v is not None]
+    if unsupported:
+        raise DomainError(f"{fn}: forecast_cv plans to a service-level target only, not {', '.join(unsupported)}")
+    index, c, h, n = _one_queue(fn, "forecast_cv", pd, calls, aht, patience, lines, redial, agents)
+    if target is None or target_time is None:
+        raise DomainError(f"{fn}: forecast_cv needs target and target_time")
+    rate, t, pat = c / seconds, float(target_time), float(patience)
+    if n is None:
+        n = np.asarray(fc.agents_for_service_level(target, t, rate, h, forecast_cv, meet_probability, patience=pat,
+                                                   convention=convention, law=forecast_law), dtype=float)
+    kw = dict(patience=pat, law=forecast_law)
+    sl = np.asarray(fc.service_level(n, rate, h, t, forecast_cv, convention=convention, **kw), dtype=float)
+    w = np.asarray(fc.asa(n, rate, h, forecast_cv, **kw), dtype=float)
+    ab = np.asarray(fc.prob_abandon(n, rate, h, forecast_cv, **kw), dtype=float)
+    occ = np.asarray(fc.occupancy(n, rate, h, forecast_cv, **kw), dtype=float)
+    met = np.asarray(fc.prob_target_met(n, target, t, rate, h, forecast_cv, convention=convention, **kw), dtype=float)
+    # "missed": below the target in expectation, or met with less than meet_probability.
+    short = met < meet_probability if meet_probability is not None else sl < float(target)
+    status = np.where((c > 0) & short, "missed", "ok")
+    bound = np.where(c > 0, "service_level" if agents is None else "none", "none")
+    answered = c * (1 - ab)
+    settings = dict(target=target, target_time=target_time, convention=convention, calls=c, aht=h, interval=seconds,
+                    patience=pat, lines=math.inf, redial=0.0, forecast_cv=forecast_cv,
+                    meet_probability=meet_probability)
+    return _plan_of_columns(pd, index, getattr(calls, "name", None), c, n, sl, w, ab, occ, answered, status, bound,
+                            seconds, shrinkage, paid_hours_per_fte, settings, extra={"prob_target_met": met})
 
 
 _TOTALS = ("calls", "service_level", "asa", "abandon_rate", "occupancy", "agent_hours", "scheduled_hours", "fte",

@@ -236,3 +236,33 @@ def test_long_steady_intervals_plan_as_the_stationary_method():
 def test_transient_plan_refuses_what_it_cannot_do(kwargs, message):
     with pytest.raises(ek.DomainError, match=message):
         ek.plan_day([50, 60], 300, "15min", target=0.8, target_time=20, method="transient", **kwargs)
+
+
+# ----------------------------------------------------------------------------- forecast_cv
+
+
+def test_forecast_plan_is_the_forecast_solver_and_zero_cv_is_the_plain_plan():
+    from erlangkit import forecast as fc
+
+    calls = np.r_[np.linspace(20, 200, 8), np.linspace(200, 40, 8)]
+    plain = ek.plan_day(calls, 300, "15min", target=0.8, target_time=20, patience=180)
+    zero = ek.plan_day(calls, 300, "15min", target=0.8, target_time=20, patience=180, forecast_cv=0.0)
+    assert (zero.intervals["agents"] == plain.intervals["agents"]).all()
+    np.testing.assert_array_equal(zero.intervals["service_level"], plain.intervals["service_level"])
+    p = ek.plan_day(calls, 300, "15min", target=0.8, target_time=20, patience=180, forecast_cv=0.1,
+                    meet_probability=0.9)
+    want = fc.agents_for_service_level(0.8, 20, calls / 900, 300, 0.1, meet_probability=0.9, patience=180)
+    assert (p.intervals["agents"].to_numpy() == want).all()
+    assert (p.intervals["prob_target_met"] >= 0.9).all() and (p.intervals["status"] == "ok").all()
+    fewer = ek.plan_day(calls, 300, "15min", target=0.8, target_time=20, patience=180, forecast_cv=0.1,
+                        meet_probability=0.9, agents=p.intervals["agents"] - 1)
+    assert (fewer.intervals["status"] == "missed").all()
+
+
+def test_forecast_plan_refuses_what_it_cannot_do():
+    with pytest.raises(ek.DomainError, match="meet_probability needs forecast_cv"):
+        ek.plan_day([50, 60], 300, "15min", target=0.8, target_time=20, meet_probability=0.9)
+    with pytest.raises(ek.DomainError, match="forecast_cv plans to a service-level target only, not asa_target"):
+        ek.plan_day([50, 60], 300, "15min", target=0.8, target_time=20, asa_target=30, forecast_cv=0.1)
+    with pytest.raises(ek.DomainError, match="forecast_cv goes with method='stationary'"):
+        ek.plan_day([50, 60], 300, "15min", target=0.8, target_time=20, forecast_cv=0.1, method="transient")

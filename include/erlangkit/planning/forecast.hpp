@@ -66,8 +66,11 @@ struct forecast_law {
   }
 };
 
-/// Largest cv of each law (see the file comment).
+/// Largest cv of the gamma law: past 1 its density is infinite at 0 and the
+/// quadrature's 1e-10 is no longer shown (tests/test_forecast.cpp covers cv 0.05-1).
 inline constexpr double forecast_gamma_max_cv = 1;
+/// Largest cv of the normal law: at 0.15 the cut at 0 lies 6.7 sd below the
+/// mean (mass < 1e-11), so "normal" still means it (tests/test_forecast.cpp covers 0.05-0.15).
 inline constexpr double forecast_normal_max_cv = 0.15;
 
 /// Relative tolerance of the adaptive route (models with a stability limit);
