@@ -7,11 +7,13 @@
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <cmath>
 #include <erlangkit/conventions.hpp>
 #include <erlangkit/planning/forecast.hpp>
 #include <string>
+#include <vector>
 
 namespace erlangkit_py {
 
@@ -25,10 +27,14 @@ inline void def_forecast(pybind11::module_& m) {
       return f(erlangkit::models::erlang_c<double>{rate, aht});
     return f(erlangkit::models::erlang_a<double>{rate, aht, patience});
   };
-  auto law_of = [](const std::string& fn, const std::string& name, double cv) {
+  // The law of one element: gamma or normal with its cv, or the scenarios
+  // (multipliers and weights, the same for every element; cv unused).
+  auto law_of = [](const std::string& fn, const std::string& name, double cv, const std::vector<double>& mult,
+                   const std::vector<double>& weights) {
     if (name == "gamma") return pl::forecast_law<double>::gamma(cv);
     if (name == "normal") return pl::forecast_law<double>::normal(cv);
-    throw erlangkit::domain_error(fn + ": law is '" + name + "', but must be gamma or normal");
+    if (name == "scenarios") return pl::forecast_law<double>::scenarios(mult, weights);
+    throw erlangkit::domain_error(fn + ": law is '" + name + "', but must be gamma, normal or scenarios");
   };
   auto sl_of = [](const std::string& fn, const std::string& c) {
     if (const auto v = erlangkit::parse_sl_convention(c)) return *v;
@@ -50,8 +56,8 @@ inline void def_forecast(pybind11::module_& m) {
   m.def(
       "forecast_measure",
       [=](const std::string& measure, const std::string& law, const flat& agents, const flat& rate,
-          const flat& aht, const flat& patience, const flat& cv, const flat& t,
-          const std::string& convention) {
+          const flat& aht, const flat& patience, const flat& cv, const flat& t, const std::string& convention,
+          const std::vector<double>& mult, const std::vector<double>& weights) {
         const std::string fn = "forecast." + measure;
         const auto n = static_cast<std::size_t>(agents.size());
         py::array_t<double> out(static_cast<py::ssize_t>(n));
@@ -71,7 +77,7 @@ inline void def_forecast(pybind11::module_& m) {
             measure != "occupancy")
           throw erlangkit::domain_error(fn + ": no such measure");
         each(n, out.mutable_data(), [&](std::size_t i) {
-          const auto l = law_of(fn, law, pc[i]);
+          const auto l = law_of(fn, law, pc[i], mult, weights);
           return with_queue(pr[i], ph[i], pp[i], [&](const auto& q) {
             if (measure == "service_level") return pl::expected_service_level(pn[i], q, l, pt[i], sl);
             if (measure == "asa") return pl::expected_asa(pn[i], q, l, asa);
@@ -86,7 +92,8 @@ inline void def_forecast(pybind11::module_& m) {
       "forecast_staff",
       [=](const std::string& what, const std::string& law, const flat& agents, const flat& target,
           const flat& t, const flat& rate, const flat& aht, const flat& patience, const flat& cv,
-          const flat& p, const std::string& convention) {
+          const flat& p, const std::string& convention, const std::vector<double>& mult,
+          const std::vector<double>& weights) {
         const std::string fn = "forecast." + what;
         const auto n = static_cast<std::size_t>(target.size());
         py::array_t<double> out(static_cast<py::ssize_t>(n));
@@ -94,7 +101,7 @@ inline void def_forecast(pybind11::module_& m) {
                      *ph = aht.data(), *pp = patience.data(), *pc = cv.data(), *pm = p.data();
         const auto sl = sl_of(fn, convention);
         each(n, out.mutable_data(), [&](std::size_t i) {
-          const auto l = law_of(fn, law, pc[i]);
+          const auto l = law_of(fn, law, pc[i], mult, weights);
           return with_queue(pr[i], ph[i], pp[i], [&](const auto& q) {
             if (what == "prob_target_met") return pl::prob_service_level_met(pn[i], q, l, pg[i], pt[i], sl);
             if (std::isnan(pm[i])) return pl::agents_for_expected_service_level(q, l, pg[i], pt[i], sl);

@@ -67,3 +67,18 @@ def test_broadcasting_and_errors():
         fc.occupancy(14, LAM, AHT, 0.1, law="uniform")
     with pytest.raises(ek.DomainError, match=r"\(at index 1\)"):
         fc.occupancy([14, 14], LAM, AHT, [0.1, 5.0])
+
+
+def test_weighted_scenarios_are_the_weighted_sums():
+    snow = ([1.0, 2.0], [0.9, 0.1])  # a snowstorm doubles the calls one day in ten
+    sl = [ek.service_level(14, LAM * m, AHT, T, patience=120) for m in snow[0]]
+    want = sum(w * m * s for m, w, s in zip(*snow, sl)) / sum(w * m for m, w in zip(*snow))
+    got = fc.service_level(14, LAM, AHT, T, 0.0, patience=120, law="scenarios", scenarios=snow)
+    assert got == pytest.approx(want, rel=1e-14)
+    # 95% of days: the snowy one too, so the staff of the doubled rate; 85%: the plain day's.
+    assert fc.agents_for_service_level(0.8, T, LAM, AHT, 0, meet_probability=0.95, patience=120, law="scenarios",
+                                       scenarios=snow) == ek.agents_for_service_level(0.8, T, 2 * LAM, AHT, patience=120)
+    assert fc.agents_for_service_level(0.8, T, LAM, AHT, 0, meet_probability=0.85, patience=120, law="scenarios",
+                                       scenarios=snow) == ek.agents_for_service_level(0.8, T, LAM, AHT, patience=120)
+    with pytest.raises(ValueError, match="law='scenarios' needs scenarios"):
+        fc.occupancy(14, LAM, AHT, 0, law="scenarios")
