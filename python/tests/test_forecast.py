@@ -63,7 +63,7 @@ def test_staffing_with_a_probability_is_the_plain_solver_at_the_quantile_rate():
 def test_broadcasting_and_errors():
     out = fc.service_level(np.array([13, 14, 15]), LAM, AHT, T, [[0.05], [0.1]])
     assert out.shape == (2, 3) and (np.diff(out, axis=1) > 0).all()
-    with pytest.raises(ek.DomainError, match="law is 'uniform', but must be gamma or normal"):
+    with pytest.raises(ek.DomainError, match="law is 'uniform', but must be gamma, normal or scenarios"):
         fc.occupancy(14, LAM, AHT, 0.1, law="uniform")
     with pytest.raises(ek.DomainError, match=r"\(at index 1\)"):
         fc.occupancy([14, 14], LAM, AHT, [0.1, 5.0])
