@@ -65,6 +65,14 @@ def parse_interval(interval: Union[float, int, str, Any], fn: str = "plan_day", 
     return seconds
 
 
+def _law_and_number(patience: Any) -> tuple:
+    """(a patience law from erlangkit.patience or None, the number patience to read): a law
+    (M/M/n+G) stands for every queue of the call, and the number is then not read."""
+    if isinstance(patience, _core.PatienceLaw):
+        return patience, math.inf
+    return None, patience
+
+
 def _nan_if_none(v: Optional[float]) -> float:
     return math.nan if v is None else float(v)
 
@@ -214,7 +222,8 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
       target (service level in (0, 1)) with target_time (seconds) and
       convention; asa_target (seconds) with asa_convention; abandon_target
       (P(abandon), needs a finite patience); max_occupancy in (0, 1].
-    - the model: patience (mean seconds; inf: nobody hangs up), lines, redial
+    - the model: patience (mean seconds; inf: nobody hangs up; or a law of
+      erlangkit.patience, M/M/n+G, for every queue), lines, redial
       (as every function of the package; per queue for several queues).
     - shrinkage in [0, 1) and paid_hours_per_fte (> 0; FTE = scheduled hours / it).
     - agents: a staff per interval instead of planning (the inverse): the plan
@@ -312,6 +321,7 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
             raise DomainError(f"{fn}: {name} has {a.size} values, but must be one number or one a queue ({queues})")
         return a
 
+    law, patience = _law_and_number(patience)
     pat, lin, red = per_queue("patience", patience), per_queue("lines", lines), per_queue("redial", redial)
     if agents is None:
         agents_grid = np.empty(0)
@@ -328,7 +338,7 @@ def plan_day(calls: Any, aht: Any, interval: Union[float, str, Any], *, target: 
                            pat, lin, red, _nan_if_none(target), _nan_if_none(target_time), convention,
                            _nan_if_none(asa_target), asa_convention, _nan_if_none(abandon_target),
                            _nan_if_none(max_occupancy), float(shrinkage), float(paid_hours_per_fte),
-                           np.ascontiguousarray(agents_grid))
+                           np.ascontiguousarray(agents_grid), law)
     bounds, statuses = np.array(out["bound_names"]), np.array(out["status_names"])
     totals = pd.DataFrame({k: out["total_" + k] for k in _TOTALS}, index=pd.Index(names, name="queue"))
 
@@ -520,6 +530,7 @@ def capacity(agents: ArrayLike, aht: ArrayLike, interval: Union[float, str, Any]
     """
     fn = "capacity"
     seconds = parse_interval(interval, fn)
+    law, patience = _law_and_number(patience)
     index = None
     values = []
     for name, v in (("agents", agents), ("aht", aht), ("patience", patience), ("lines", lines),
@@ -532,7 +543,7 @@ def capacity(agents: ArrayLike, aht: ArrayLike, interval: Union[float, str, Any]
     flat = [np.ascontiguousarray(x, dtype=np.float64).ravel() for x in b]
     out = _core._capacity(flat[0], flat[1], np.full(flat[0].shape, seconds), flat[2], flat[3], flat[4],
                           _nan_if_none(target), _nan_if_none(target_time), convention, _nan_if_none(asa_target),
-                          asa_convention, _nan_if_none(abandon_target), _nan_if_none(max_occupancy))
+                          asa_convention, _nan_if_none(abandon_target), _nan_if_none(max_occupancy), law)
     out = out.reshape(b[0].shape)
     if index is not None and out.shape == (len(index),):
         import pandas as pd

@@ -54,13 +54,22 @@ inline const double* data_of(const carray& a, py::ssize_t size, const char* fn, 
   return a.data();
 }
 
+// A patience law (erlangkit.patience) for every queue of the call, or None: the
+// number patience is then not read (queue_spec::patience_law). The Python
+// object outlives the call, which holds it.
+inline const ek::models::patience::distribution<double>* law_pointer(const py::object& law) {
+  if (law.is_none()) return nullptr;
+  return law.cast<const ek::models::patience::distribution<double>*>();
+}
+
 // calls, aht: queues x intervals (C order); length: intervals; patience,
 // lines, redial: one a queue; agents: empty for a plan, else queues x intervals.
 inline py::dict plan_days(carray calls, carray aht, carray length, carray patience, carray lines,
                           carray redial, double target, double target_time, const std::string& sl, double asa,
                           const std::string& asa_conv, double abandon, double max_occupancy, double shrinkage,
-                          double paid_hours_per_fte, carray agents) {
+                          double paid_hours_per_fte, carray agents, const py::object& law) {
   constexpr auto fn = "plan_day";
+  const auto* patience_law = law_pointer(law);
   const auto tg = targets_of(fn, target, target_time, sl, asa, asa_conv, abandon, max_occupancy);
   if (calls.ndim() != 2) throw ek::domain_error("plan_day: calls must be queues x intervals");
   const py::ssize_t queues = calls.shape(0), intervals = calls.shape(1), cells = queues * intervals;
@@ -79,7 +88,7 @@ inline py::dict plan_days(carray calls, carray aht, carray length, carray patien
   const std::vector<pl::staff_rules<double>> rules(
       static_cast<std::size_t>(queues), {.shrinkage = shrinkage, .paid_hours_per_fte = paid_hours_per_fte});
   std::vector<ek::queue_spec<double>> shapes;
-  for (py::ssize_t q = 0; q < queues; ++q) shapes.push_back({0, 1, pat[q], lin[q], red[q]});
+  for (py::ssize_t q = 0; q < queues; ++q) shapes.push_back({0, 1, pat[q], lin[q], red[q], patience_law});
   auto model_of = [&](std::size_t q, double rate, double handle, auto&& f) {
     return pl::queue_model_of(shapes[q])(rate, handle, f);
   };
@@ -150,8 +159,9 @@ inline py::dict plan_days(carray calls, carray aht, carray length, carray patien
 inline py::array_t<double> capacity(carray agents, carray aht, carray length, carray patience, carray lines,
                                     carray redial, double target, double target_time, const std::string& sl,
                                     double asa, const std::string& asa_conv, double abandon,
-                                    double max_occupancy) {
+                                    double max_occupancy, const py::object& law) {
   constexpr auto fn = "capacity";
+  const auto* patience_law = law_pointer(law);
   const auto tg = targets_of(fn, target, target_time, sl, asa, asa_conv, abandon, max_occupancy);
   const py::ssize_t n = agents.size();
   const double *a = agents.data(), *h = data_of(aht, n, fn, "aht"), *len = data_of(length, n, fn, "interval"),
@@ -161,7 +171,7 @@ inline py::array_t<double> capacity(carray agents, carray aht, carray length, ca
   auto* o = out.mutable_data();
   py::gil_scoped_release release;
   ek::batch::transform(std::span<double>(o, static_cast<std::size_t>(n)), [&](std::size_t i) {
-    return pl::capacity<double>({0, 1, pat[i], lin[i], red[i]}, a[i], h[i], len[i], tg);
+    return pl::capacity<double>({0, 1, pat[i], lin[i], red[i], patience_law}, a[i], h[i], len[i], tg);
   });
   return out;
 }

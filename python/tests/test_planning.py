@@ -266,3 +266,18 @@ def test_forecast_plan_refuses_what_it_cannot_do():
         ek.plan_day([50, 60], 300, "15min", target=0.8, target_time=20, asa_target=30, forecast_cv=0.1)
     with pytest.raises(ek.DomainError, match="forecast_cv goes with method='stationary'"):
         ek.plan_day([50, 60], 300, "15min", target=0.8, target_time=20, forecast_cv=0.1, method="transient")
+
+
+def test_a_patience_law_plans_every_queue_as_m_m_n_g():
+    law = ek.patience.lognormal(120, 1.2)
+    calls = [100.0, 150.0, 0.0, 40.0]
+    p = ek.plan_day(calls, 180, "30min", target=0.8, target_time=20, abandon_target=0.05, patience=law)
+    for c, n, sl in zip(calls, p.intervals["agents"], p.intervals["service_level"]):
+        if c == 0:
+            continue
+        want = max(ek.agents_for_service_level(0.8, 20, c / 1800, 180, patience=law),
+                   ek.agents_for_abandon_rate(0.05, c / 1800, 180, patience=law))
+        assert n == want
+        assert sl == ek.service_level(n, c / 1800, 180, 20, patience=law)
+    cap = ek.capacity(14, 180, "30min", target=0.8, target_time=20, patience=law)
+    assert cap == pytest.approx(ek.max_arrival_rate_for_service_level(14, 0.8, 20, 180, patience=law) * 1800, rel=1e-12)
