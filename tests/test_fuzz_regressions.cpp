@@ -911,3 +911,26 @@ TEST(FuzzRegressions, FiniteLinesBlockingAtPatienceNearZero) {
   const double b = ek::erlang_b(12.0, q.arrival_rate * q.aht);
   EXPECT_NEAR(ek::prob_wait(12.0, q), b, 1e-12 * b);
 }
+
+// The hypothesis property test_agents_for_service_level_is_minimal: Erlang-A
+// with 1e4 calls a second, AHT 1 s and a patience of 1 ms, the virtual service
+// level within 1 s. y' = y e^-u (u = t/patience = 1000) underflowed to 0, and
+// P(x, y') with it, although x ln y' is -1 at one agent (x = 0.001): P(V <= 1)
+// came out 1 at every staff below 2 agents (one agent was "enough" at 80%).
+// Where y' is below the doubles, P(x, y') = y'^x / Gamma(x + 1) to y' relative,
+// so P(V > t) = P(W > 0) y^x e^{-x u} / (Gamma(x + 1) P(x, y)), with P(x, y)
+// summed here in long double (y^x e^-y sum_k y^k / Gamma(x + k + 1)).
+TEST(FuzzRegressions, VirtualServiceLevelOfAVanishingStaff) {
+  const ek::models::erlang_a<double> m{1e4, 1.0, 0.001};
+  // From 1e-3 agents up, where the reference's 1 - tail is not dominated by
+  // the rounding of P(W > 0) to a double (1e-16 absolute).
+  for (double n : {1e-3, 0.1, 0.5, 1.0, 1.5}) {
+    const long double x = n * 1.0 / 1000, y = 1e4L * 0.001L, u = 1000;
+    long double term = std::exp(x * std::log(y) - y - std::lgamma(x + 1)), p = 0;
+    for (int k = 0; k < 200; ++k) p += term, term *= y / (x + k + 1);
+    const long double tail = ek::prob_wait(n, m) * std::exp(x * std::log(y) - x * u - std::lgamma(x + 1)) / p;
+    const double want = double(1 - tail);
+    EXPECT_NEAR(ek::service_level(n, m, 1.0, ek::sl_convention::virtual_wait), want, 1e-12 * want) << n;
+  }
+  EXPECT_EQ(ek::agents_for_service_level(m, 0.8, 1.0, ek::sl_convention::virtual_wait), 2.0);
+}

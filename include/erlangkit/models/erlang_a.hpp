@@ -338,7 +338,12 @@ typename erlang_a_state<T>::time_measures erlang_a_state<T>::at_time(T t) const 
     // loads; (A'-1)/y -> e^-u/(x+1) as y -> 0 (tiny_y).
     served_scaled = x * g * (tiny_y() ? std::exp(-u) / (1 + x) : k2.m_minus_1 / y) / a;
   } else {
-    const T h = std::exp(math::log_poisson_pmf(x, y2, -y2_minus_x)) / p_xy;  // g / A
+    // g / A. y' = y e^-u underflows to 0 long before x ln y' is large when x
+    // is tiny (a vanishing fractional staff): then its log is ln y - u
+    // (FuzzRegressions' VirtualServiceLevelOfAVanishingStaff).
+    const T log_h = y2 > 0 || !(x < 1) ? math::log_poisson_pmf(x, y2, -y2_minus_x)
+                                       : x * (std::log(y) - u) - math::log_gamma(x + 1);
+    const T h = std::exp(log_h) / p_xy;
     if (y2 < x + 1) {
       const auto k2 = math::kummer(x, y2, y2_minus_x);
       m.virtual_ratio = h * (1 + k2.m_minus_1);
@@ -374,6 +379,11 @@ T erlang_a_state<T>::time_measures::within_ratio(bool served) const {
   // (t = 2.2e-311 at x = 1e8 ran to the term limit).
   if (s.series && u * (s.x + s.y + 1) < math::eps_v<T>) return (served ? s.y : s.x) * u / s.a;
   const T y2 = s.y * std::exp(-u);
+  // y' underflowed while x ln y' did not (a vanishing fractional staff, x < 1):
+  // P(x, y') = y'^x / Gamma(x + 1) to y' relative, from ln y' = ln y - u (as
+  // at_time's g/A), and the ratio 1 - P(x, y')/P(x, y) keeps its digits.
+  if (!served && y2 == 0 && s.x < 1 && !s.series)
+    return -std::expm1(s.x * (std::log(s.y) - u) - math::log_gamma(s.x + 1) - std::log(s.p_xy));
   const bool long_series = s.x > erlang_a_mean_wait_sum_max && !(s.y < T(0.96) * (s.x + 1));
   // Where the term-by-term sum would be long, and for the virtual ratio where
   // its k = 0 term -expm1(log g)/A is negative (y > x, within x < y < x + 1),
