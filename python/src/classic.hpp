@@ -8,8 +8,10 @@
 #include <pybind11/pybind11.h>
 
 #include <erlangkit/models/birth_death.hpp>
+
 #include <string>
 #include <vector>
+#include "flat_loop.hpp"
 
 namespace erlangkit_py {
 
@@ -27,19 +29,12 @@ inline void def_classic(pybind11::module_& m) {
         py::array_t<double> out({static_cast<py::ssize_t>(n), py::ssize_t(9)});
         double* o = out.mutable_data();
         const double *pl = lam.data(), *pm = mu.data(), *pc = c.data(), *pk = K.data(), *ps = src.data();
-        std::size_t i = 0;
-        try {
-          py::gil_scoped_release release;
-          for (; i < n; ++i) {
-            const auto r = erlangkit::models::metrics(queue{pl[i], pm[i], pc[i], pk[i], ps[i]});
-            const double row[9] = {r.L,           r.Lq, r.W,      r.Wq,     r.throughput,
-                                   r.utilization, r.p0, r.p_wait, r.p_block};
-            std::copy(row, row + 9, o + 9 * i);
-          }
-        } catch (const erlangkit::domain_error& e) {
-          if (n == 1) throw;
-          throw erlangkit::domain_error(std::string(e.what()) + " (at index " + std::to_string(i) + ")");
-        }
+        for_each_element(n, [&](std::size_t i) {
+          const auto r = erlangkit::models::metrics(queue{pl[i], pm[i], pc[i], pk[i], ps[i]});
+          const double row[9] = {r.L,           r.Lq, r.W,      r.Wq,     r.throughput,
+                                 r.utilization, r.p0, r.p_wait, r.p_block};
+          std::copy(row, row + 9, o + 9 * i);
+        });
         return out;
       },
       "The nine measures of each (arrival_rate, service_rate, servers, capacity, sources), flat arrays of "

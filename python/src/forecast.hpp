@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "flat_loop.hpp"
+
 namespace erlangkit_py {
 
 inline void def_forecast(pybind11::module_& m) {
@@ -42,16 +44,8 @@ inline void def_forecast(pybind11::module_& m) {
                                   "', but must be offered, answered, virtual or "
                                   "excl_short_abandons");
   };
-  // Each element in turn; a DomainError names its index (as the kernels do).
   auto each = [](std::size_t n, double* out, auto&& one) {
-    std::size_t i = 0;
-    try {
-      py::gil_scoped_release release;
-      for (; i < n; ++i) out[i] = one(i);
-    } catch (const erlangkit::domain_error& e) {
-      if (n == 1) throw;
-      throw erlangkit::domain_error(std::string(e.what()) + " (at index " + std::to_string(i) + ")");
-    }
+    for_each_element(n, [&](std::size_t i) { out[i] = one(i); });
   };
   m.def(
       "forecast_measure",
