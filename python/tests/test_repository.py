@@ -1,6 +1,7 @@
 """The repository's own rules, checked: the layers' includes point one way, every
-cited derivation exists, nothing cites a path outside the repository, and every
-tuning constant names the test or benchmark that chose it."""
+cited derivation exists, nothing cites a path outside the repository, every
+tuning constant names the test or benchmark that chose it, every relative link in
+the Markdown resolves, and every docs page is reachable from the README."""
 import pathlib
 import re
 
@@ -81,3 +82,42 @@ def test_tuning_constants_name_their_test_or_benchmark():
             if not re.search(r"\b(bench|test)", text):
                 bad.append(f"{h.relative_to(ROOT)}:{i + 1} {m.group(1)}")
     assert not bad, bad
+
+
+def markdown_pages():
+    return [ROOT / "README.md", ROOT / "CHANGELOG.md"] + sorted((ROOT / "docs").rglob("*.md"))
+
+
+def test_relative_links_resolve():
+    # A link to a page or file of the repository must lead somewhere; an
+    # anchor (#...) must name a heading of the page it points to.
+    link = re.compile(r"\]\(([^)\s]+)\)")
+    bad = []
+    for page in markdown_pages():
+        for target in link.findall(page.read_text()):
+            if re.match(r"[a-z]+:", target):
+                continue  # http:, https:, mailto:
+            path, _, anchor = target.partition("#")
+            dest = (page.parent / path).resolve() if path else page
+            if not dest.exists():
+                bad.append(f"{page.relative_to(ROOT)} links {target}")
+            elif anchor and dest.suffix == ".md":
+                slugs = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-")
+                         for h in re.findall(r"^#+ (.+)$", dest.read_text(), re.M)}
+                if anchor not in slugs:
+                    bad.append(f"{page.relative_to(ROOT)} links {target}: no such heading")
+    assert not bad, "\n".join(bad)
+
+
+def test_every_docs_page_is_reachable_from_the_readme():
+    # A page nobody links is a page nobody reads: each docs/*.md is linked from
+    # the README or from a page the README links (one hop).
+    link = re.compile(r"\]\(([^)#\s]+\.md)")
+    readme = ROOT / "README.md"
+    first = {(readme.parent / t).resolve() for t in link.findall(readme.read_text())}
+    reached = set(first)
+    for p in first:
+        if p.exists():
+            reached |= {(p.parent / t).resolve() for t in link.findall(p.read_text())}
+    orphans = [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "docs").glob("*.md")) if p.resolve() not in reached]
+    assert not orphans, orphans
