@@ -99,11 +99,16 @@ def _align_series(fn: str, named: dict) -> Any:
     return index
 
 
-# Per kernel: its argument names in its declared order (numeric ones, then
-# options) with how many are numeric, and the kernel.
-_SPECS = {name: (tuple(a for a, _ in k["args"]) + tuple(o for o, _ in k["options"]), len(k["args"]),
-                 getattr(_core, name))
-          for name, k in _KERNELS.items()}
+def _kernel_specs(registry: dict, prefix: str = "") -> dict:
+    """Per kernel of a registry (_core.__kernels__, or a model module's
+    _core.__<prefix>_kernels__): its argument names in declared order (numeric
+    ones, then options), how many are numeric, and the kernel."""
+    return {name: (tuple(a for a, _ in k["args"]) + tuple(o for o, _ in k["options"]), len(k["args"]),
+                   getattr(_core, prefix + name))
+            for name, k in registry.items()}
+
+
+_SPECS = _kernel_specs(_KERNELS)
 
 
 def _call(fn: str, args: dict, specs: Any = None, lead: tuple = ()) -> Any:

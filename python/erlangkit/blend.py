@@ -30,12 +30,9 @@ import math
 from typing import Any
 
 from . import _core
-from ._api import ArrayLike, _call
+from ._api import ArrayLike, _call, _kernel_specs
 
-# Per kernel: its argument names in declared order, how many are numeric, the kernel.
-_SPECS = {name: (tuple(a for a, _ in k["args"]) + tuple(o for o, _ in k["options"]), len(k["args"]),
-                 getattr(_core, "blend_" + name))
-          for name, k in _core.__blend_kernels__.items()}
+_SPECS = _kernel_specs(_core.__blend_kernels__, "blend_")
 
 
 def _blend(fn: str, args: dict) -> Any:

@@ -22,12 +22,9 @@ import math
 from typing import Any, Sequence
 
 from . import _core
-from ._api import ArrayLike, _call
+from ._api import ArrayLike, _call, _kernel_specs
 
-# Per kernel: its argument names in declared order, how many are numeric, the kernel.
-_SPECS = {name: (tuple(a for a, _ in k["args"]) + tuple(o for o, _ in k["options"]), len(k["args"]),
-                 getattr(_core, "chat_" + name))
-          for name, k in _core.__chat_kernels__.items()}
+_SPECS = _kernel_specs(_core.__chat_kernels__, "chat_")
 
 
 def _chat(fn: str, args: dict) -> Any:
