@@ -217,6 +217,46 @@ std::array<T, K> integrate_pieces(std::string_view fn, const std::vector<T>& poi
   }
 }
 
+// The two moments E1 = int_0^1 e^{z x} dx = (e^z - 1)/z and E2 = int_0^1 x
+// e^{z x} dx = (z e^z - (e^z - 1))/z^2 for z <= 0: the exact integrals of a
+// step table's pieces, where phi is linear (docs/math/general_patience.md
+// §8). The closed forms cancel as z -> 0 (E2's numerator is ~z^2/2: ~2 eps/|z|
+// relative), so above z = -1/8 both are the series sum z^k/(k+1)! and
+// sum z^k/(k! (k+2)), 12 terms each (the 12th is below 1e-17 at |z| = 1/8);
+// below it the closed forms lose at most ~15 eps. Horner over fixed
+// coefficients, no division: a 200-point table's pieces mostly have |z| < 1,
+// where summing the series term by term cost ~40 ns a piece (bench
+// GeneralPatience, empirical table, 100 agents).
+inline constexpr double step_moment_series_bound = -0.125;
+
+template <class T>
+struct step_moments {
+  T e1, e2;
+};
+
+template <class T>
+step_moments<T> piece_moments(T z) {
+  constexpr int terms = 12;
+  constexpr auto coefficients = [] {
+    std::array<std::array<double, terms>, 2> c{};
+    double factorial = 1;  // k!
+    for (int k = 0; k < terms; ++k) {
+      if (k > 0) factorial *= k;
+      c[0][k] = 1 / (factorial * (k + 1));
+      c[1][k] = 1 / (factorial * (k + 2));
+    }
+    return c;
+  }();
+  if (z > T(step_moment_series_bound)) {
+    T e1 = T(coefficients[0][terms - 1]), e2 = T(coefficients[1][terms - 1]);
+    for (int k = terms - 2; k >= 0; --k)
+      e1 = e1 * z + T(coefficients[0][k]), e2 = e2 * z + T(coefficients[1][k]);
+    return {e1, e2};
+  }
+  const T ez = std::exp(z), em1 = ez - 1;
+  return {em1 / z, (z * ez - em1) / (z * z)};
+}
+
 // The law's evaluation at a node, with what does not depend on the node
 // computed once: a law offering at(t, mean) (Weibull, whose mean takes a
 // tgamma) gets its mean here, the others are called as they are.
@@ -305,6 +345,17 @@ struct general_patience_state {
       if (s->closed) return a.abandon_tail();
       if (s->pw == 0) return 0;
       if (s->n == 0) return s->law.survival(t);  // everyone waits until they hang up
+      if (std::holds_alternative<patience::empirical<T>>(s->law.law)) {
+        // A table's G is flat on the piece after t, where G(t) r0 - r1 below
+        // cancels to rounding of the tail's larger part: the difference is
+        // integrated instead (exact from the table's values, G(t) - G(u) = 0
+        // on that piece).
+        const T gt = s->law.survival(t);
+        const auto d = s->template integral<1>(t, math::inf_v<T>, [gt](const patience::values<T>& v, T, T e) {
+          return std::array<T, 1>{e * (gt - v.survival)};
+        });
+        return s->pw * std::max(T(0), d[0]) / s->j;
+      }
       const auto r = s->beyond(t);
       return s->pw * std::max(T(0), s->law.survival(t) * r[0] - r[1]) / s->j;
     }
@@ -332,6 +383,15 @@ struct general_patience_state {
   template <std::size_t K, class W>
   std::array<T, K> integral(T lo, T hi, W&& weights,
                             std::vector<gp_detail::kept_piece<T>>* keep = nullptr) const;
+  // The same integral for a step table (patience::empirical, not linear):
+  // exact, piece by piece (docs/math/general_patience.md §8).
+  template <std::size_t K, class W>
+  std::array<T, K> step_table_integral(const patience::empirical<T>& table, T lo, T hi, W&& weights,
+                                       std::vector<gp_detail::kept_piece<T>>* keep) const;
+  const patience::empirical<T>* step_table() const {
+    const auto* e = std::get_if<patience::empirical<T>>(&law.law);
+    return !reference && e && !e->linear ? e : nullptr;
+  }
   // The pieces of J's integral, sorted by lo (empty for the closed forms).
   std::vector<gp_detail::kept_piece<T>> pieces;
   // The reference route (general_patience_reference_fall; tests only), and
@@ -345,6 +405,7 @@ template <class T>
 template <std::size_t K, class W>
 std::array<T, K> general_patience_state<T>::integral(T lo, T hi, W&& weights,
                                                      std::vector<gp_detail::kept_piece<T>>* keep) const {
+  if (const auto* table = step_table()) return step_table_integral<K>(*table, lo, hi, weights, keep);
   constexpr auto fn = "general_patience";
   const T p = std::clamp(peak, lo, hi);
   const T top = phi(p);  // the largest value of phi on [lo, hi]: it is concave with its peak at u*
@@ -455,6 +516,88 @@ std::array<T, K> general_patience_state<T>::integral(T lo, T hi, W&& weights,
   return result;
 }
 
+// Between two times of a step table G is a constant g, so H rises linearly
+// and phi(u) = phi(a) + (lambda g - n mu)(u - a) is linear; every weight the
+// integrals use (1, G, 1 - G, H, u, u G) is affine in u there. Each piece
+// [a, b] then integrates exactly: with L = b - a and z = (lambda g - n mu) L,
+// taken from the end where phi is larger so that z <= 0,
+//   int_a^b e^phi w = e^{phi(end)} L (w(end) E1(z) + (w(other) - w(end)) E2(z)),
+// E1, E2 the two moments of piece_moments. The piece past
+// the last time has G = 0 (the table ends at 0) and phi' = -n mu:
+//   int_a^inf e^phi w = e^{phi(a)} (w(a) / (n mu) + w' / (n mu)^2).
+// One pass over the table: O(table size), no law evaluation, no error
+// estimate (each piece is exact to rounding; tests/test_general_patience.cpp,
+// StepTableRouteMatchesTheReferenceGrid).
+template <class T>
+template <std::size_t K, class W>
+std::array<T, K> general_patience_state<T>::step_table_integral(
+    const patience::empirical<T>& table, T lo, T hi, W&& weights,
+    std::vector<gp_detail::kept_piece<T>>* keep) const {
+  std::array<T, K> out{};
+  const auto& times = table.times;
+  const std::size_t m = times.size();
+  // Piece i covers [times[i-1], times[i]) (piece 0 from 0, piece m to +inf)
+  // with G = surv[i-1] (1 for piece 0) and H = cum[i-1] + G (u - times[i-1]).
+  // The first piece holding lo: the number of times <= lo.
+  std::size_t i = static_cast<std::size_t>(std::upper_bound(times.begin(), times.end(), lo) - times.begin());
+  T e_carry = -1, carry_at = 0;  // e^phi at the previous piece's end, shared with this one's start
+  for (; i <= m; ++i) {
+    const T start = i == 0 ? T(0) : times[i - 1];
+    const T stop = i == m ? math::inf_v<T> : times[i];
+    const T from = std::max(start, lo), to = std::min(stop, hi);
+    if (!(to > from)) {
+      if (stop >= hi) break;
+      continue;
+    }
+    const T g = i == 0 ? T(1) : table.surv[i - 1];
+    const T h0 = i == 0 ? T(0) : table.cum[i - 1];
+    auto values_at = [&](T u) { return patience::values<T>{g, 1 - g, h0 + g * (u - start)}; };
+    auto exp_phi_at = [&](T u) {
+      return e_carry >= 0 && u == carry_at
+                 ? e_carry
+                 : std::exp(lambda * values_at(u).integrated - n_mu * u - log_scale);
+    };
+    const T slope = lambda * g - n_mu;
+    const T e_from = exp_phi_at(from);
+    const auto wa = weights(values_at(from), from, T(1));
+    std::array<T, K> part;
+    if (std::isinf(to)) {
+      // Only the last piece reaches +inf, where g = 0 and the slope is -n mu.
+      const T d = from > 0 ? from : T(1);  // any step gives w' (w is affine); 2a and a + 1 are exact
+      const auto wd = weights(values_at(from + d), from + d, T(1));
+      const T r = 1 / -slope;
+      for (std::size_t c = 0; c < K; ++c) part[c] = e_from * r * (wa[c] + (wd[c] - wa[c]) / d * r);
+    } else {
+      const T e_to = exp_phi_at(to);
+      e_carry = e_to, carry_at = to;
+      const bool rising = slope > 0;
+      const T e_end = rising ? e_to : e_from;  // the larger end
+      if (e_end == 0) {
+        // Below the doubles at its larger end: the piece adds nothing, and
+        // past the peak (phi concave, falling) neither does any piece after it.
+        if (!rising) break;
+        continue;
+      }
+      const T len = to - from, z = -std::abs(slope) * len;
+      // from z itself, not from the ends' ratio: e^phi at each end carries
+      // phi's rounding (~1e-12 at 10,000 agents), which (e^z - 1)/z would
+      // magnify by 1/|z|
+      const auto [m0, m1] = gp_detail::piece_moments(z);
+      const auto wb = weights(values_at(to), to, T(1));
+      for (std::size_t c = 0; c < K; ++c) {
+        const T w_end = rising ? wb[c] : wa[c], w_other = rising ? wa[c] : wb[c];
+        part[c] = e_end * len * (w_end * m0 + (w_other - w_end) * m1);
+      }
+    }
+    for (std::size_t c = 0; c < K; ++c) out[c] += part[c];
+    if constexpr (K >= 2) {
+      if (keep) keep->push_back({from, to, {part[0], part[1]}, {T(0), T(0)}});
+    }
+    if (stop >= hi) break;
+  }
+  return out;
+}
+
 // int_0^t e^phi and e^phi G. J's pieces below t are summed as they are, and
 // only the piece across t integrated again, over [lo, t] (the service level
 // then costs one piece's evaluations on top of the state, not a whole
@@ -492,6 +635,7 @@ std::array<T, 2> general_patience_state<T>::within(T t) const {
 
 template <class T>
 std::array<T, 2> general_patience_state<T>::inside_piece(T from, T to) const {
+  if (step_table()) return integral<2>(from, to, survival_weights);
   const T top = phi(std::clamp(peak, from, to)), shift = log_scale + top;
   const T tol = std::max(T(reference ? general_patience_reference_tolerance : general_patience_tolerance),
                          64 * math::eps_v<T>);
@@ -540,7 +684,16 @@ general_patience_state<T> general_patience<T>::at(T n, bool reference_route) con
   // is wider: |phi'| <= 1/h, so phi there is within 1/8 of its top, which
   // only scales the integrals (by at most e^1/8) and places one grid point.
   const T level = s.n_mu / arrival_rate;
-  if (level < patience_law.survival(T(0))) {
+  const auto* table = std::get_if<patience::empirical<T>>(&patience_law.law);
+  if (table && !table->linear) {
+    // A step table's G falls through the level at a time of the table: the
+    // first whose survival is at or below it (survival does not rise, so a
+    // binary search; level >= 1: the peak stays at 0).
+    const auto& sv = table->surv;
+    const auto k = std::partition_point(sv.begin(), sv.end(), [&](T v) { return v > level; }) - sv.begin();
+    if (level < 1 && k < static_cast<std::ptrdiff_t>(sv.size()))
+      s.peak = table->times[static_cast<std::size_t>(k)];
+  } else if (level < patience_law.survival(T(0))) {
     T lo = 0, hi = patience_law.expected();
     for (int k = 0; k < 8192 && patience_law.survival(hi) > level; ++k) lo = hi, hi *= 2;
     const T close = std::max(T(1e-7) * hi, 1 / (8 * (arrival_rate + s.n_mu)));

@@ -240,7 +240,10 @@ struct hyperexponential {
                                                  "in [0, 1]");
         return false;
       }
-      if (!detail::check_time(fn, detail::indexed("patience.means", i), means[i], false)) return false;
+      // the name is built only for a message (as in empirical::validate)
+      if (!(std::isfinite(means[i]) && means[i] > 0) &&
+          !detail::check_time(fn, detail::indexed("patience.means", i), means[i], false))
+        return false;
       sum += probs[i];
     }
     // The rounding of a sum of n numbers in [0, 1]: [0.1] * 10 is 1 - 1.1e-16.
@@ -305,6 +308,12 @@ struct empirical {
       return false;
     }
     for (std::size_t i = 0; i < times.size(); ++i) {
+      // The entries' names are built only for a message: a table is checked
+      // at every call, and two strings an entry cost ~80 ns (bench
+      // GeneralPatience, empirical table of 200 times: 16 of its 27 us).
+      const T before = i == 0 ? T(1) : surv[i - 1];
+      const bool time_ok = std::isfinite(times[i]) && times[i] >= 0 && (i == 0 || times[i] > times[i - 1]);
+      if (time_ok && surv[i] >= 0 && surv[i] <= before) continue;
       const std::string time_name = indexed("patience.times", i), surv_name = indexed("patience.survival", i);
       if (!detail::check_time(fn, time_name, times[i], true)) return false;
       if (i > 0 && !(times[i] > times[i - 1])) {
@@ -312,12 +321,9 @@ struct empirical {
                               "> the time before it (" + format_value(times[i - 1]) + ")");
         return false;
       }
-      const T before = i == 0 ? T(1) : surv[i - 1];
-      if (!(surv[i] >= 0 && surv[i] <= before)) {
-        raise_domain_error<T>(fn, surv_name, surv[i],
-                              "in [0, " + format_value(before) + "] (survival falls from 1)");
-        return false;
-      }
+      raise_domain_error<T>(fn, surv_name, surv[i],
+                            "in [0, " + format_value(before) + "] (survival falls from 1)");
+      return false;
     }
     if (linear && surv[0] != 1) {
       raise_domain_error<T>(fn, "patience.survival[0]", surv[0], "1 for a piecewise-linear table");
