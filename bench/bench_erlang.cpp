@@ -284,4 +284,32 @@ static void BlendMeasure(benchmark::State& state) {
 BENCHMARK(BlendMeasure)->ArgsProduct({{100}, {0, 1, 2, 3}})->Unit(benchmark::kMicrosecond);
 BENCHMARK(BlendMeasure)->ArgsProduct({{10000}, {1, 3}})->Unit(benchmark::kMillisecond);
 
+// Queueing networks (models/network.hpp): 0 an open Jackson network of k
+// nodes with a dense routing (every entry 0.9/k: the elimination's worst
+// case, O(k^3)), 1 exact MVA with k stations and a population of 1e5 (O(N k)).
+// The limits jackson_max_nodes (2,000) and mva_max_work (1e9) are where these
+// reach about a second.
+static void Networks(benchmark::State& state) {
+  const auto k = static_cast<std::size_t>(state.range(1));
+  std::vector<double> g(k, 0.01), mu(k, 10.0), P(k * k, 0.9 / double(k)), c(k, 1.0), D(k, 0.01);
+  double sink = 0;
+  for (auto _ : state) {
+    if (state.range(0) == 0)
+      benchmark::DoNotOptimize(sink += ek::models::jackson_network<double>(g, mu, P, c).L_total);
+    else
+      benchmark::DoNotOptimize(sink += ek::models::mva<double>(D, 1e5, 1.0).throughput.back());
+  }
+}
+BENCHMARK(Networks)
+    ->ArgsProduct({{0}, {10, 200, 2000}})
+    ->ArgsProduct({{1}, {10, 100}})
+    ->Unit(benchmark::kMillisecond);
+// The waiting-time law of M/M/1/K at load 1 (models/birth_death_wait.hpp:
+// the arrivals' law spread over all K states): P(Wq > 100 s), rates 10/s.
+static void ClassicWait(benchmark::State& state) {
+  const ek::models::birth_death_queue<double> q{10, 10, 1, static_cast<double>(state.range(0))};
+  double sink = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(sink += ek::models::waiting_time_survival(q, 100.0));
+}
+BENCHMARK(ClassicWait)->Arg(10000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -8,6 +8,7 @@
 #include <pybind11/pybind11.h>
 
 #include <erlangkit/models/birth_death.hpp>
+#include <erlangkit/models/birth_death_wait.hpp>
 
 #include <string>
 #include <vector>
@@ -39,6 +40,29 @@ inline void def_classic(pybind11::module_& m) {
       },
       "The nine measures of each (arrival_rate, service_rate, servers, capacity, sources), flat arrays of "
       "one size.");
+  m.def(
+      "queue_time_law",
+      [](int which, const flat& x, const flat& lam, const flat& mu, const flat& c, const flat& K, const flat& src) {
+        const auto n = static_cast<std::size_t>(x.size());
+        for (const flat* a : {&lam, &mu, &c, &K, &src})
+          if (static_cast<std::size_t>(a->size()) != n)
+            throw py::value_error("queue_time_law: the parameters must be broadcast to one size first");
+        if (which < 0 || which > 3) throw py::value_error("queue_time_law: which is 0..3");
+        py::array_t<double> out(static_cast<py::ssize_t>(n));
+        double* o = out.mutable_data();
+        const double *px = x.data(), *pl = lam.data(), *pm = mu.data(), *pc = c.data(), *pk = K.data(),
+                     *ps = src.data();
+        for_each_element(n, [&](std::size_t i) {
+          const queue q{pl[i], pm[i], pc[i], pk[i], ps[i]};
+          namespace md = erlangkit::models;
+          o[i] = which == 0   ? md::waiting_time_survival(q, px[i])
+                 : which == 1 ? md::sojourn_time_survival(q, px[i])
+                 : which == 2 ? md::waiting_time_quantile(q, px[i])
+                              : md::sojourn_time_quantile(q, px[i]);
+        });
+        return out;
+      },
+      "P(Wq > t), P(W > t) (which 0, 1) or the quantiles of Wq, W at p (2, 3), flat arrays of one size.");
   m.def(
       "state_probabilities",
       [](double lam, double mu, double c, double K, double src, std::size_t max_state) {

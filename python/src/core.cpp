@@ -14,6 +14,7 @@
 #include "deferred.hpp"
 #include "forecast.hpp"
 #include "kernels.hpp"
+#include "network.hpp"
 #include "planning.hpp"
 #include "transient.hpp"
 
@@ -232,6 +233,7 @@ PYBIND11_MODULE(_core, m) {
   def_chat_kernels(m);  // erlangkit.chat (python/src/chat.hpp)
   def_deferred(m);      // erlangkit.deferred_work (python/src/deferred.hpp)
   def_classic(m);       // erlangkit.queue_metrics, state_probabilities (python/src/classic.hpp)
+  def_network(m);       // erlangkit.jackson_network, mva (python/src/network.hpp)
   def_forecast(m);      // erlangkit.forecast (python/src/forecast.hpp)
   // erlangkit.blend (python/src/blend.hpp)
   def_blend_kernels(m);

@@ -89,3 +89,45 @@ def test_wait_quantile_staffing_meets_the_quantile_and_one_fewer_does_not():
     assert ek.wait_quantile(0.99, 11, 100 / 1800, 180, patience=60, convention="offered") == math.inf
     with pytest.raises(ek.DomainError, match="wait_quantile: q is 1.5, but must be strictly between 0 and 1"):
         ek.wait_quantile(1.5, 10, 1, 1)
+
+
+def test_waiting_and_sojourn_laws_against_mpmath_per_state():
+    # The per-state laws (Erlang(j - c + 1, c mu) waits, plus an exponential service) summed at
+    # 40 digits with mpmath's incomplete gamma, against the library's Poisson-mixture route.
+    import mpmath as mp
+
+    mp.mp.dps = 40
+    for lam, mu, c, K in [(8, 4, 5, 12), (3, 2, 1, 10), (30, 4, 5, 40)]:
+        w = [mp.mpf(1)]
+        for j in range(K):
+            w.append(w[-1] * mp.mpf(lam) / (min(j + 1, c) * mu))
+        alpha = [lam * w[j] for j in range(K)]  # admitted arrivals see j < K
+        total = mp.fsum(alpha)
+        a = c * mu
+        for t in (0.05, 0.5, 3.0):
+            t = mp.mpf(t)
+            wait = soj = mp.mpf(0)
+            for j in range(K):
+                if j < c:
+                    soj += alpha[j] * mp.exp(-mu * t)
+                    continue
+                m = j - c + 1
+                q = mp.gammainc(m, a * t, mp.inf, regularized=True)  # P(Erlang(m, a) > t)
+                wait += alpha[j] * q
+                if c == 1:
+                    extra = mp.exp(-a * t) * (a * t) ** m / mp.factorial(m)
+                else:
+                    extra = mp.exp(-mu * t) * (mp.mpf(a) / (a - mu)) ** m * mp.gammainc(m, 0, (a - mu) * t,
+                                                                                          regularized=True)
+                soj += alpha[j] * (q + extra)
+            got_w = ek.waiting_time_survival(float(t), lam, mu, servers=c, capacity=K)
+            got_s = ek.sojourn_time_survival(float(t), lam, mu, servers=c, capacity=K)
+            assert abs(got_w - float(wait / total)) <= 1e-13 * float(wait / total)
+            assert abs(got_s - float(soj / total)) <= 1e-13 * float(soj / total)
+
+
+def test_time_laws_broadcast_and_refuse_bad_p():
+    out = ek.waiting_time_quantile([[0.5], [0.9]], 7, 1, servers=[8, 9])
+    assert out.shape == (2, 2)
+    with pytest.raises(ek.DomainError, match="waiting_time_quantile: p is 1"):
+        ek.waiting_time_quantile(1.0, 7, 1, servers=8)
