@@ -13,6 +13,7 @@
 #include "models/birth_death.hpp"
 #include "models/birth_death_wait.hpp"
 #include "models/erlang_b.hpp"
+#include "models/ggc.hpp"
 #include "models/network.hpp"
 #include "planning.hpp"
 #include "planning/transient.hpp"

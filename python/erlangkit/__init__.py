@@ -48,6 +48,7 @@ from .classic import queue_metrics, state_probabilities  # birth-death queues (d
 from .classic import (  # their waiting and sojourn times (docs/classic_queues.md)
     sojourn_time_quantile, sojourn_time_survival, waiting_time_quantile, waiting_time_survival)
 from .network import jackson_network, mva  # Jackson networks and MVA (docs/networks.md)
+from .ggc import ggc_approximation  # G/G/c approximations (docs/ggc.md)
 from . import forecast  # erlangkit.forecast: a random arrival rate (docs/forecast_uncertainty.md)
 from .channels import plan_channels  # several channels in one plan (docs/planning.md)
 from .deferred import deferred_work  # deferred work: e-mail, back office (docs/deferred_work.md)
@@ -67,6 +68,6 @@ __all__ = [
     "blend", "forecast",
     "Plan", "Plans", "capacity", "plan_day", "plan_frame", "plan_dask", "plan_channels",
     "transient_day", "transient_staffing",
-    "jackson_network", "mva",
+    "jackson_network", "mva", "ggc_approximation",
     "waiting_time_survival", "sojourn_time_survival", "waiting_time_quantile", "sojourn_time_quantile",
 ]

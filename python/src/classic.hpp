@@ -42,7 +42,8 @@ inline void def_classic(pybind11::module_& m) {
       "one size.");
   m.def(
       "queue_time_law",
-      [](int which, const flat& x, const flat& lam, const flat& mu, const flat& c, const flat& K, const flat& src) {
+      [](int which, const flat& x, const flat& lam, const flat& mu, const flat& c, const flat& K,
+         const flat& src) {
         const auto n = static_cast<std::size_t>(x.size());
         for (const flat* a : {&lam, &mu, &c, &K, &src})
           if (static_cast<std::size_t>(a->size()) != n)

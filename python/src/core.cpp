@@ -13,6 +13,7 @@
 #include "classic.hpp"
 #include "deferred.hpp"
 #include "forecast.hpp"
+#include "ggc.hpp"
 #include "kernels.hpp"
 #include "network.hpp"
 #include "planning.hpp"
@@ -234,6 +235,7 @@ PYBIND11_MODULE(_core, m) {
   def_deferred(m);      // erlangkit.deferred_work (python/src/deferred.hpp)
   def_classic(m);       // erlangkit.queue_metrics, state_probabilities (python/src/classic.hpp)
   def_network(m);       // erlangkit.jackson_network, mva (python/src/network.hpp)
+  def_ggc(m);           // erlangkit.ggc_approximation (python/src/ggc.hpp)
   def_forecast(m);      // erlangkit.forecast (python/src/forecast.hpp)
   // erlangkit.blend (python/src/blend.hpp)
   def_blend_kernels(m);

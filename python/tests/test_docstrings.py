@@ -7,7 +7,7 @@ from erlangkit import _api
 
 def test_docstring_examples():
     for module in (_api, erlangkit, erlangkit.chat, erlangkit.deferred, erlangkit.classic, erlangkit.planning,
-                   erlangkit.channels, erlangkit.forecast, erlangkit.network):
+                   erlangkit.channels, erlangkit.forecast, erlangkit.network, erlangkit.ggc):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0
     assert doctest.testmod(_api).attempted >= 17
