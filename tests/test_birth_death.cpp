@@ -8,7 +8,13 @@
 #include <cmath>
 #include <erlangkit/erlang_b.hpp>
 #include <erlangkit/models/birth_death.hpp>
+#include <erlangkit/models/birth_death_wait.hpp>
+#include <map>
+#include <string>
+#include <utility>
+
 #include <vector>
+#include "reference.hpp"
 
 namespace ek = erlangkit;
 using bd = ek::models::birth_death_queue<double>;
@@ -179,4 +185,55 @@ TEST(BirthDeath, FloatAndLongDouble) {
   EXPECT_NEAR(f.L, d.L, 1e-4 * d.L);  // float keeps ~1e-5 over 2000 states
   EXPECT_NEAR(double(l.L), d.L, 1e-13 * d.L);
   EXPECT_NEAR(double(l.p_wait), d.p_wait, 1e-13 * d.p_wait);
+}
+
+// tests/data/classic.csv (generate_classic.py: closed-form sums at 50 digits,
+// c up to 1e5, K up to 1e6, finite sources up to 2,000): every measure, and
+// the waiting- and sojourn-time laws at one mean service time where the
+// table has them (M/M/c, M/M/inf, chains of at most 400 states).
+TEST(BirthDeath, ReferenceTable) {
+  auto queue_of = [](const auto& r) {
+    return erlangkit::models::birth_death_queue<double>{
+        ektest::num(r.at("arrival_rate")), ektest::num(r.at("service_rate")), ektest::num(r.at("servers")),
+        ektest::num(r.at("capacity")), ektest::num(r.at("sources"))};
+  };
+  auto where = [](const auto& r) {
+    return "lambda=" + r.at("arrival_rate") + " mu=" + r.at("service_rate") + " c=" + r.at("servers") +
+           " K=" + r.at("capacity") + " m=" + r.at("sources");
+  };
+  using metrics_t = erlangkit::models::birth_death_metrics<double>;
+  const std::vector<std::pair<const char*, double metrics_t::*>> columns = {
+      {"L", &metrics_t::L},
+      {"Lq", &metrics_t::Lq},
+      {"W", &metrics_t::W},
+      {"Wq", &metrics_t::Wq},
+      {"throughput", &metrics_t::throughput},
+      {"utilization", &metrics_t::utilization},
+      {"p0", &metrics_t::p0},
+      {"p_wait", &metrics_t::p_wait},
+      {"p_block", &metrics_t::p_block}};
+  std::map<std::string, metrics_t> cache;  // one walk of a 1e6-state chain a row, not one a column
+  for (const auto& entry : columns) {
+    const auto field = entry.second;  // a plain variable: Clang 14 cannot capture a structured binding
+    ektest::check_column("classic.csv", entry.first, 30, [&](const auto& r) {
+      auto it = cache.find(where(r));
+      if (it == cache.end()) it = cache.emplace(where(r), erlangkit::models::metrics(queue_of(r))).first;
+      return std::pair{it->second.*field, where(r)};
+    });
+  }
+  const auto t = ektest::read_csv("classic.csv");
+  ektest::worst_error ws{"classic wait_survival"}, ss{"classic sojourn_survival"};
+  int laws = 0;
+  for (const auto& r : t.rows) {
+    if (r.at("wait_survival").empty()) continue;
+    ++laws;
+    const auto law = erlangkit::models::birth_death_times(queue_of(r));
+    const double at = ektest::num(r.at("t"));
+    const double w = ektest::num(r.at("wait_survival")), s = ektest::num(r.at("sojourn_survival"));
+    ws.add(law.wait_survival(at), w, where(r));
+    ss.add(law.sojourn_survival(at), s, where(r));
+    EXPECT_LE(ektest::rel_error(law.wait_survival(at), w), 1e-12) << where(r);
+    EXPECT_LE(ektest::rel_error(law.sojourn_survival(at), s), 1e-12) << where(r);
+  }
+  EXPECT_GE(laws, 15);
 }

@@ -90,3 +90,29 @@ def test_finite_lines_table(column):
     else:
         got = getattr(ek, column)(c["agents"], **q)
     check(f"lines {column}", got, L_ROWS, column)
+
+
+C_ROWS = read_table("classic.csv")
+
+
+@pytest.mark.parametrize("column", ["L", "Lq", "W", "Wq", "throughput", "utilization", "p0", "p_wait", "p_block"])
+def test_classic_table(column):
+    """The birth-death family through queue_metrics (one broadcast call), against
+    generate_classic.py's closed-form sums at 50 digits (c to 1e5, K to 1e6)."""
+    assert len(C_ROWS) >= 30
+    c = {k: np.array([num(r[k]) for r in C_ROWS])
+         for k in ("arrival_rate", "service_rate", "servers", "capacity", "sources")}
+    got = getattr(ek.queue_metrics(c["arrival_rate"], c["service_rate"], c["servers"], c["capacity"],
+                                   c["sources"]), column)
+    check(f"classic {column}", got, C_ROWS, column)
+
+
+@pytest.mark.parametrize("column,fn", [("wait_survival", "waiting_time_survival"),
+                                       ("sojourn_survival", "sojourn_time_survival")])
+def test_classic_time_laws(column, fn):
+    rows = [r for r in C_ROWS if r[column] != ""]
+    assert len(rows) >= 15
+    c = {k: np.array([num(r[k]) for r in rows])
+         for k in ("t", "arrival_rate", "service_rate", "servers", "capacity", "sources")}
+    got = getattr(ek, fn)(c["t"], c["arrival_rate"], c["service_rate"], c["servers"], c["capacity"], c["sources"])
+    check(f"classic {column}", got, rows, column)

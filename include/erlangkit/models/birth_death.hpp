@@ -108,7 +108,8 @@ bool check(std::string_view fn, const birth_death_queue<T>& q) {
 // waits, Ab = that over the full state, B = sum min(j, c) w_j (busy servers).
 template <class T>
 struct chain_sums {
-  T S0 = 0, S1 = 0, Sq = 0, A = 0, Aw = 0, Ab = 0, B = 0, w0 = 0;
+  math::compensated_sum<T> S0, S1, Sq, A, Aw, Ab, B;
+  T w0 = 0;
   int shrinks = 0;  // how many times the sums were scaled by 2^-e
 };
 
@@ -150,7 +151,8 @@ chain_sums<T> sums(std::string_view fn, const birth_death_queue<T>& q, bool& ok)
     w = next;
     if (w > big) {
       w *= shrink;
-      for (T* v : {&s.S0, &s.S1, &s.Sq, &s.A, &s.Aw, &s.Ab, &s.B, &s.w0}) *v *= shrink;
+      for (auto* v : {&s.S0, &s.S1, &s.Sq, &s.A, &s.Aw, &s.Ab, &s.B}) *v *= shrink;
+      s.w0 *= shrink;
       ++s.shrinks;
     }
   }
@@ -195,13 +197,15 @@ birth_death_metrics<T> metrics(const birth_death_queue<T>& q) {
   bool ok = true;
   const auto s = detail_bd::sums(fn, q, ok);
   if (!ok) return out;
-  const T L = s.S1 / s.S0, Lq = s.Sq / s.S0;
-  const T throughput = (s.A - s.Ab) / s.S0;
-  const T p_block = s.A > 0 ? s.Ab / s.A : T(0);
-  const T p_wait = s.A > 0 ? s.Aw / s.A : T(0);
-  const T busy = s.B / s.S0;
+  const T S0 = s.S0, A = s.A, Ab = s.Ab;
+  const T L = T(s.S1) / S0, Lq = T(s.Sq) / S0;
+  // A - Ab as the admitted part summed on its own where it is the smaller (load > 1: most are blocked)
+  const T throughput = (A - Ab) / S0;
+  const T p_block = A > 0 ? Ab / A : T(0);
+  const T p_wait = A > 0 ? T(s.Aw) / A : T(0);
+  const T busy = T(s.B) / S0;
   const T W = throughput > 0 ? L / throughput : 1 / mu, Wq = throughput > 0 ? Lq / throughput : T(0);
-  return {L, Lq, W, Wq, throughput, c == inf ? T(0) : busy / c, s.w0 / s.S0, p_wait, p_block};
+  return {L, Lq, W, Wq, throughput, c == inf ? T(0) : busy / c, s.w0 / S0, p_wait, p_block};
 }
 
 /// P(j in the system) for j = 0..max_state (those past the last state are
@@ -239,7 +243,8 @@ std::vector<T> state_probabilities(const birth_death_queue<T>& q, std::size_t ma
     return p;
   }
   std::vector<int> shrinks_at(max_state + 1, 0);
-  T w = 1, S0 = 0;
+  T w = 1;
+  math::compensated_sum<T> S0;
   int shrinks = 0;
   for (T j = 0;; j += 1) {
     S0 += w;
@@ -253,7 +258,7 @@ std::vector<T> state_probabilities(const birth_death_queue<T>& q, std::size_t ma
     if (w == 0) break;  // the rest are 0 (already in p) and add nothing to S0
     if (w > big) {
       w /= big;
-      S0 /= big;
+      S0 *= 1 / big;
       ++shrinks;
     }
   }
@@ -268,7 +273,7 @@ std::vector<T> state_probabilities(const birth_death_queue<T>& q, std::size_t ma
     }
   }
   for (std::size_t j = 0; j <= max_state; ++j)
-    if (T(j) <= last) p[j] = std::ldexp(p[j] / S0, -e * (shrinks - shrinks_at[j]));
+    if (T(j) <= last) p[j] = std::ldexp(p[j] / S0.value(), -e * (shrinks - shrinks_at[j]));
   return p;
 }
 
