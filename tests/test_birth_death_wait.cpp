@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <erlangkit/models/birth_death_wait.hpp>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -164,6 +165,19 @@ TEST(BirthDeathWait, LargeSystems) {
   const q_t wide{0.9e5, 1, 1e5};
   EXPECT_GT(m::sojourn_time_quantile(wide, 0.99), 0.0);
   EXPECT_TRUE(std::isfinite(m::waiting_time_quantile(wide, 0.999)));
+}
+
+// Far and infinite times end (a huge t once looped for ever: its window of
+// Poisson counts started beyond every integer), at 0; negative t is refused.
+TEST(BirthDeathWait, FarTimes) {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const q_t& q : {q_t{8, 4, 5, 12}, q_t{1, 1, 2}, q_t{3, 1, 2, 40}, q_t{1e4, 1, 1e5, 1e6}})
+    for (double t : {1e12, 1e300, inf}) {
+      EXPECT_EQ(m::waiting_time_survival(q, t), 0.0) << q.capacity << " " << t;
+      EXPECT_EQ(m::sojourn_time_survival(q, t), 0.0) << q.capacity << " " << t;
+    }
+  EXPECT_THROW(m::waiting_time_survival(q_t{8, 4, 5, 12}, -1.0), erlangkit::domain_error);
+  EXPECT_TRUE(std::isnan(m::sojourn_time_survival(q_t{8, 4, 5, 12}, std::nan(""))));
 }
 
 TEST(BirthDeathWait, Errors) {

@@ -120,7 +120,8 @@ def waiting_time_survival(t: Any, arrival_rate: Any, service_rate: Any, servers:
     for M/M/c, 0 for M/M/inf, and for a finite room or population the arrival-weighted
     law of the states mixed with Poisson counts of the c mu completions, summed over a
     window of ~80 sqrt(c mu t) terms (chains up to 1e7 states). Accuracy ~1e-13
-    relative (tests/test_birth_death_wait.cpp). Every argument broadcasts.
+    relative (tests/test_birth_death_wait.cpp). Every argument broadcasts. Errors:
+    DomainError for t < 0 (t = inf gives 0) and as :func:`queue_metrics`.
 
         >>> import erlangkit as ek
         >>> round(ek.waiting_time_survival(0.5, 3, 4), 12)   # M/M/1: rho e^{-(mu - lambda) t}

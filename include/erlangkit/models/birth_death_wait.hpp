@@ -51,7 +51,8 @@ struct birth_death_time_law {
   /// P(Wq > t).
   T wait_survival(T t) const {
     if (!valid || std::isnan(t)) return math::nan_v<T>;
-    if (t < 0) return 1 - no_wait;
+    if (t < 0) return 1;
+    if (t == std::numeric_limits<T>::infinity()) return 0;
     if (closed) return C == 0 ? T(0) : C * std::exp(-theta * t);
     return poisson_mix(t, false);
   }
@@ -59,6 +60,7 @@ struct birth_death_time_law {
   T sojourn_survival(T t) const {
     if (!valid || std::isnan(t)) return math::nan_v<T>;
     if (t <= 0) return 1;
+    if (t == std::numeric_limits<T>::infinity()) return 0;
     const T served = std::exp(-mu * t);
     if (closed) {
       if (C == 0) return served;
@@ -84,19 +86,39 @@ struct birth_death_time_law {
     const T hi_k = with_h && r < std::numeric_limits<T>::infinity() ? std::ceil(x + spread)
                                                                     : std::min(T(M), std::ceil(x + spread));
     T sum = 0;
+    // k stays a T until it is known to index the tables (k <= M): far out
+    // (t huge) it is beyond any integer type, and there the first weight
+    // already underflows and ends the loop.
     for (T kk = lo_k; kk <= hi_k; kk += 1) {
-      const auto k = static_cast<std::size_t>(kk);
-      T weight = k < M ? tail[k] : T(0);
-      if (with_h && k >= 1) weight += k <= M ? h[k - 1] : h[M - 1] * std::pow(r, -(kk - T(M)));
+      T weight = 0;
+      if (kk <= T(M)) {
+        const auto k = static_cast<std::size_t>(kk);
+        if (k < M) weight = tail[k];
+        if (with_h && k >= 1) weight += h[k - 1];
+      } else if (with_h) {
+        weight = h[M - 1] * std::pow(r, -(kk - T(M)));
+      }
       if (weight == 0) {
-        if (k > M) break;  // H past M only falls
+        if (kk > T(M)) break;  // past M only H is left, and it only falls
         continue;
       }
-      sum += weight * (x == 0 ? T(k == 0) : std::exp(math::log_poisson_pmf(kk, x)));
+      sum += weight * (x == 0 ? T(kk == 0) : std::exp(math::log_poisson_pmf(kk, x)));
     }
     return sum;
   }
 };
+
+namespace detail_bd {
+
+// A time t >= 0 (+inf allowed: the survival there is 0); NaN passes on as NaN.
+template <class T>
+bool check_time(std::string_view fn, T t) {
+  if (std::isnan(t) || t >= 0) return true;
+  erlangkit::detail::raise_domain_error<T>(fn, "t", t, ">= 0");
+  return false;
+}
+
+}  // namespace detail_bd
 
 /// Builds the time law of q. Errors as models::metrics (domain_error for bad
 /// parameters or an unstable M/M/c); evaluation_error for a finite chain
@@ -162,6 +184,7 @@ birth_death_time_law<T> birth_death_times(const birth_death_queue<T>& q,
 /// arrival-weighted law. Accuracy ~1e-14 relative (tests/test_birth_death_wait.cpp).
 template <class T>
 T waiting_time_survival(const birth_death_queue<T>& q, T t) {
+  if (!detail_bd::check_time("waiting_time_survival", t)) return math::nan_v<T>;
   return birth_death_times(q, "waiting_time_survival").wait_survival(t);
 }
 
@@ -169,6 +192,7 @@ T waiting_time_survival(const birth_death_queue<T>& q, T t) {
 /// in the system (wait and service).
 template <class T>
 T sojourn_time_survival(const birth_death_queue<T>& q, T t) {
+  if (!detail_bd::check_time("sojourn_time_survival", t)) return math::nan_v<T>;
   return birth_death_times(q, "sojourn_time_survival").sojourn_survival(t);
 }
 
