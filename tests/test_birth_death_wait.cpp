@@ -185,3 +185,15 @@ TEST(BirthDeathWait, Errors) {
   EXPECT_THROW(m::waiting_time_survival(q_t{8, 4, 1}, 1.0), erlangkit::domain_error);  // unstable M/M/1
   EXPECT_THROW(m::waiting_time_survival(q_t{1, 1, 1, 2e7}, 1.0), erlangkit::evaluation_error);
 }
+
+// Probabilities stay in [0, 1]: a random hunt found the suffix sums of an
+// almost surely waiting law (load ~8 per server over 8 places) at 1 + 4e-16.
+TEST(BirthDeathWait, SurvivalNeverPassesOne) {
+  for (const q_t& q : {q_t{0.1925517642858755, 0.025579827337984636, 2, 100},
+                       q_t{0.2595046357634144, 1.3342473207356749, 1, INFINITY, 45},
+                       q_t{11.683596332271705, 2.7603537229650867, 100, 503, 244}})
+    for (double t : {0.0, 1e-3, 1.0, 40.0}) {
+      EXPECT_LE(m::waiting_time_survival(q, t), 1.0);
+      EXPECT_LE(m::sojourn_time_survival(q, t), 1.0);
+    }
+}
